@@ -1,0 +1,591 @@
+// Scheduler core: start-up, the per-M scheduling loop, finding work
+// (local queue, global queue, stealing), waking and parking Ms, and handing
+// Ps between Ms. Locking rules and invariants are in scheduler.hpp.
+//
+// Spinning protocol (no lost wake-ups, no idle CPU burn): an M looking for
+// work counts itself in nmspinning. Whoever makes a G runnable publishes it
+// first and then, if some P is idle and nobody spins, wakes one M
+// (wake_idle_processor). A spinning M that finds nothing releases its P,
+// leaves nmspinning, and only then re-checks every queue before it sleeps;
+// an M that finds work while spinning wakes a successor if it was the last
+// spinner. Each side's publish-then-check is ordered by seq_cst operations.
+#include "sched/scheduler.hpp"
+
+#include <sched.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+namespace goro::rt {
+
+namespace {
+
+thread_local M* tls_m = nullptr;
+std::atomic<bool> started{false};
+
+int processors_from_env() {
+  if (const char* env = std::getenv("GORO_MAXPROCS")) {
+    int n = std::atoi(env);
+    if (n > 0) return n;
+  }
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? int(n) : 1;
+}
+
+Sched* create_runtime() {
+  auto* s = new Sched;  // never destroyed: goroutines may outlive main
+  s->nprocs = processors_from_env();
+  for (int i = 0; i < s->nprocs; ++i) {
+    auto* p = new P;
+    p->id = i;
+    s->allp.push_back(p);
+  }
+  for (int i = s->nprocs - 1; i >= 0; --i) {
+    s->allp[i]->idle_link = s->idle_p;
+    s->idle_p = s->allp[i];
+  }
+  s->npidle.store(s->nprocs);
+  return s;
+}
+
+void acquire_p(M* m, P* p) {
+  m->p = p;
+  p->owner.store(m, std::memory_order_release);
+}
+
+void release_p(M* m) {
+  m->p->owner.store(nullptr, std::memory_order_release);
+  m->p = nullptr;
+}
+
+// Owner only: next G from runnext, then the ring.
+G* local_get(P* p, bool& from_runnext) {
+  if (G* g = p->runnext.load(std::memory_order_relaxed)) {
+    if (p->runnext.compare_exchange_strong(g, nullptr, std::memory_order_acq_rel)) {
+      from_runnext = true;
+      return g;
+    }
+  }
+  from_runnext = false;
+  return p->runq.pop();
+}
+
+// Owner only: queue g on p, in runnext if as_next; spills to the global queue.
+void local_put(P* p, G* g, bool as_next) {
+  if (as_next) {
+    g = p->runnext.exchange(g, std::memory_order_acq_rel);
+    if (!g) return;
+  }
+  while (!p->runq.push(g)) {
+    G* batch[RunQueue::capacity / 2];
+    uint32_t n = p->runq.take_half(batch);
+    Sched& s = sched();
+    s.lock.lock();
+    for (uint32_t i = 0; i < n; ++i) s.global_runq.push_back(batch[i]);
+    s.global_runq.push_back(g);
+    s.global_runq_size.fetch_add(n + 1);
+    s.lock.unlock();
+    return;
+  }
+}
+
+// sched.lock held: take a batch from the global queue into p; return one.
+G* global_get(Sched& s, P* p) {
+  int64_t size = s.global_runq.size;
+  if (size == 0) return nullptr;
+  int64_t n = std::min<int64_t>(size, size / s.nprocs + 1);
+  n = std::min<int64_t>(n, RunQueue::capacity / 2);
+  G* first = s.global_runq.pop_front();
+  for (int64_t i = 1; i < n; ++i) {
+    G* g = s.global_runq.pop_front();
+    if (!p->runq.push(g)) {
+      s.global_runq.push_front(g);
+      n = i;
+      break;
+    }
+  }
+  s.global_runq_size.fetch_sub(n);
+  return first;
+}
+
+G* steal_work(M* m) {
+  Sched& s = sched();
+  int n = s.nprocs;
+  for (int round = 0; round < 4; ++round) {
+    int start = int(fast_rand(m) % uint32_t(n));
+    for (int i = 0; i < n; ++i) {
+      P* victim = s.allp[(start + i) % n];
+      if (victim == m->p) continue;
+      if (G* g = victim->runq.steal_into(m->p->runq)) return g;
+      // An idle or handed-off P's runnext is nobody's: take it.
+      if (round == 3 && victim->owner.load(std::memory_order_acquire) == nullptr) {
+        if (G* g = victim->runnext.load(std::memory_order_acquire)) {
+          if (victim->runnext.compare_exchange_strong(g, nullptr)) return g;
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+// Sleep until someone hands this M a P through m->next_p.
+P* wait_for_handed_p(M* m) {
+  for (;;) {
+    if (P* p = m->next_p.exchange(nullptr, std::memory_order_acq_rel)) return p;
+    m->park.sleep();
+  }
+}
+
+// Sleep on the idle-M list until someone hands this M a P. The sleep ends
+// early at the earliest timer of any P; the M then takes an idle P (if any)
+// to run it.
+void stop_m(M* m) {
+  Sched& s = sched();
+  s.lock.lock();
+  m->idle_link = s.idle_m;
+  s.idle_m = m;
+  s.lock.unlock();
+  for (;;) {
+    int64_t until = timers_earliest();
+    s.idle_sleep_until.store(until);
+    int64_t recheck = timers_earliest();  // pairs with timer_start's fence
+    until = std::min(until, recheck);
+    int64_t timeout = until == no_timer ? -1 : std::max<int64_t>(0, until - monotonic_ns());
+    if (m->park.sleep(timeout)) {
+      if (m->next_p.load(std::memory_order_acquire)) break;
+      continue;  // a stale wake-up: still on the idle list
+    }
+    // A timer is due: leave the idle list and take an idle P to run it,
+    // unless a waker has already taken us off the list (its P is coming).
+    s.lock.lock();
+    bool still_idle = false;
+    for (M** link = &s.idle_m; *link; link = &(*link)->idle_link) {
+      if (*link == m) {
+        *link = m->idle_link;
+        still_idle = true;
+        break;
+      }
+    }
+    P* p = still_idle ? idle_p_get() : nullptr;
+    if (still_idle && !p) {
+      m->idle_link = s.idle_m;  // every P is busy; they run timers themselves
+      s.idle_m = m;
+    }
+    s.lock.unlock();
+    if (p) {
+      acquire_p(m, p);
+      return;
+    }
+    if (!still_idle) break;  // a waker took us off the list; its P is coming
+  }
+  acquire_p(m, wait_for_handed_p(m));
+}
+
+// Run the due timers of every P (their callbacks ready Gs onto m's P).
+void run_all_due_timers(Sched& s, int64_t now) {
+  for (P* p : s.allp)
+    if (timers_next_when(p) <= now) timers_run_due(p, now);
+}
+
+void reset_spinning(M* m) {
+  m->spinning = false;
+  if (sched().nmspinning.fetch_sub(1) == 1) wake_idle_processor();
+}
+
+// Some P has work that a spinning M missed? (Called after leaving nmspinning.)
+bool work_visible(Sched& s) {
+  if (s.global_runq_size.load() > 0) return true;
+  for (P* p : s.allp)
+    if (!p->runq.empty() || p->runnext.load() != nullptr) return true;
+  return false;
+}
+
+G* find_runnable(M* m) {
+  Sched& s = sched();
+  for (;;) {
+    if (!m->p) stop_m(m);
+    P* p = m->p;
+    if (timers_next_when(p) != no_timer) timers_run_due(p, monotonic_ns());
+    // Every 61 ticks look at the global queue first, so it cannot starve.
+    if (p->schedtick.load(std::memory_order_relaxed) % 61 == 0 &&
+        s.global_runq_size.load(std::memory_order_relaxed) > 0) {
+      s.lock.lock();
+      G* g = global_get(s, p);
+      s.lock.unlock();
+      if (g) return g;
+    }
+    bool from_runnext;
+    if (G* g = local_get(p, from_runnext)) return g;
+    if (s.global_runq_size.load(std::memory_order_relaxed) > 0) {
+      s.lock.lock();
+      G* g = global_get(s, p);
+      s.lock.unlock();
+      if (g) return g;
+    }
+    if (m->spinning || 2 * s.nmspinning.load() < s.nprocs - s.npidle.load()) {
+      if (!m->spinning) {
+        m->spinning = true;
+        s.nmspinning.fetch_add(1);
+      }
+      if (G* g = steal_work(m)) return g;
+      run_all_due_timers(s, monotonic_ns());
+      if (G* g = local_get(p, from_runnext)) return g;
+    }
+    s.lock.lock();
+    if (G* g = global_get(s, p)) {
+      s.lock.unlock();
+      return g;
+    }
+    release_p(m);
+    idle_p_put(p);
+    s.lock.unlock();
+    if (m->spinning) {
+      m->spinning = false;
+      s.nmspinning.fetch_sub(1);
+      if (work_visible(s)) {
+        s.lock.lock();
+        P* again = idle_p_get();
+        s.lock.unlock();
+        if (again) {
+          acquire_p(m, again);
+          m->spinning = true;
+          s.nmspinning.fetch_add(1);
+          continue;
+        }
+      }
+    }
+  }
+}
+
+void m_main(M* m) {
+  tls_m = m;
+  m->g0.adopt_current_thread();
+  prepare_thread_signals();
+  acquire_p(m, m->next_p.exchange(nullptr));
+  schedule_loop(m);
+}
+
+// Hand this M's P to the M that g is locked to, and go idle.
+void start_locked_m(M* m, G* g) {
+  M* target = g->locked_m;
+  P* p = m->p;
+  release_p(m);
+  target->next_p.store(p, std::memory_order_release);
+  target->park.wakeup();
+}
+
+// A locked M whose G is not runnable gives its P away and sleeps until that
+// G is readied and someone hands it a P.
+void stop_locked_m(M* m) {
+  if (m->p) {
+    P* p = m->p;
+    release_p(m);
+    hand_off_p(p);
+  }
+  acquire_p(m, wait_for_handed_p(m));
+}
+
+// errno's address is per thread and __errno_location() is declared const,
+// so the compiler may reuse one thread's errno address after a switch has
+// moved the goroutine to another thread. These are never inlined or analysed.
+__attribute__((noipa)) void save_errno(G* g) { g->saved_errno = errno; }
+__attribute__((noipa)) void restore_errno(G* g) { errno = g->saved_errno; }
+
+}  // namespace
+
+Sched& sched() {
+  static Sched* s = [] {
+    Sched* created = create_runtime();
+    started.store(true);
+    return created;
+  }();
+  static bool services = [] {
+    install_signal_handlers();
+    register_exit_freeze();
+    start_sysmon();
+    return true;
+  }();
+  (void)services;
+  return *s;
+}
+
+bool runtime_started() { return started.load(std::memory_order_acquire); }
+
+__attribute__((noipa)) M* current_m() {
+  asm volatile("" ::: "memory");
+  return tls_m;
+}
+
+__attribute__((noipa)) G* current_g() {
+  M* m = current_m();
+  return m ? m->curg : nullptr;
+}
+
+RuntimeSection::RuntimeSection() {
+  M* m = current_m();
+  saved_ = m ? m->in_runtime : 1;
+  if (m) m->in_runtime = 1;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+}
+
+RuntimeSection::~RuntimeSection() {
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (M* m = current_m()) m->in_runtime = saved_;
+}
+
+uint32_t fast_rand(M* m) {
+  // xorshift64*
+  uint64_t x = m->rand_state;
+  if (x == 0) x = 0x9E3779B97F4A7C15ull ^ (uint64_t(m->id + 1) * 0xBF58476D1CE4E5B9ull);
+  x ^= x >> 12;
+  x ^= x << 25;
+  x ^= x >> 27;
+  m->rand_state = x;
+  return uint32_t((x * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+P* idle_p_get() {
+  Sched& s = sched();
+  P* p = s.idle_p;
+  if (p) {
+    s.idle_p = p->idle_link;
+    s.npidle.fetch_sub(1);
+  }
+  return p;
+}
+
+void idle_p_put(P* p) {
+  Sched& s = sched();
+  p->idle_link = s.idle_p;
+  s.idle_p = p;
+  s.npidle.fetch_add(1);
+}
+
+bool any_work_queued() { return work_visible(sched()); }
+
+void wake_idle_processor() {
+  Sched& s = sched();
+  if (s.npidle.load() == 0) return;
+  int expected = 0;
+  if (!s.nmspinning.compare_exchange_strong(expected, 1)) return;
+  start_m(nullptr, true);
+}
+
+void start_m(P* p, bool spinning) {
+  Sched& s = sched();
+  s.lock.lock();
+  if (!p) {
+    p = idle_p_get();
+    if (!p) {
+      s.lock.unlock();
+      if (spinning) s.nmspinning.fetch_sub(1);
+      return;
+    }
+  }
+  M* m = s.idle_m;
+  if (m) s.idle_m = m->idle_link;
+  if (!m) {
+    m = new M;
+    m->id = s.nm.fetch_add(1) + 1;
+    s.allm.push_back(m);
+  }
+  s.lock.unlock();
+  m->spinning = spinning;
+  m->next_p.store(p, std::memory_order_release);
+  if (m->thread) {
+    m->park.wakeup();
+    return;
+  }
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 1 << 20);
+  int rc = pthread_create(
+      &m->thread, &attr,
+      [](void* arg) -> void* {
+        m_main(static_cast<M*>(arg));
+        return nullptr;
+      },
+      m);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) {
+    std::fprintf(stderr, "fatal error: runtime: cannot create OS thread (errno %d)\n", rc);
+    std::_Exit(2);
+  }
+}
+
+void hand_off_p(P* p) {
+  Sched& s = sched();
+  // A P with timers also needs an M: an idle M sleeps until the earliest
+  // timer, and this P's may be the earliest.
+  if (!p->runq.empty() || p->runnext.load() != nullptr || timers_pending(p)) {
+    start_m(p, false);
+    return;
+  }
+  s.lock.lock();
+  if (s.global_runq_size.load() > 0) {
+    s.lock.unlock();
+    start_m(p, false);
+    return;
+  }
+  idle_p_put(p);
+  s.lock.unlock();
+  // Keep one spinner around if work could appear and nobody is looking.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (work_visible(s)) wake_idle_processor();
+}
+
+void reacquire_p(M* m) {
+  Sched& s = sched();
+  s.lock.lock();
+  P* p = idle_p_get();
+  s.lock.unlock();
+  if (p) {
+    acquire_p(m, p);
+    return;
+  }
+  // No P free: queue this G globally and let the M go idle; the G resumes on
+  // whichever M picks it up.
+  G* g = m->curg;
+  g->status.store(GStatus::runnable, std::memory_order_relaxed);
+  m->after_switch = [](void*, G* prev) { ready_global(prev); };
+  m->after_switch_prev = g;
+  Fiber::switch_to(g->fiber, m->g0);
+  run_after_switch();
+}
+
+void ready(G* g, bool as_next) {
+  RuntimeSection section;
+  g->status.store(GStatus::runnable, std::memory_order_relaxed);
+  M* m = current_m();
+  P* p = m ? m->p : nullptr;
+  if (!p) {
+    ready_global(g);
+    return;
+  }
+  local_put(p, g, as_next);
+  Sched& s = sched();
+  if (s.nprocs > 1) {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (s.npidle.load(std::memory_order_relaxed) > 0 &&
+        s.nmspinning.load(std::memory_order_relaxed) == 0)
+      wake_idle_processor();
+  }
+}
+
+void ready_global(G* g) {
+  Sched& s = sched();
+  g->status.store(GStatus::runnable, std::memory_order_relaxed);
+  s.lock.lock();
+  s.global_runq.push_back(g);
+  s.global_runq_size.fetch_add(1);
+  s.lock.unlock();
+  wake_idle_processor();
+}
+
+void run_after_switch() {
+  M* m = current_m();
+  if (auto fn = m->after_switch) {
+    m->after_switch = nullptr;
+    fn(m->after_switch_arg, m->after_switch_prev);
+  }
+}
+
+void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting) {
+  m->curg = next;
+  next->status.store(GStatus::running, std::memory_order_relaxed);
+  if (!from_runnext) m->p->schedtick.fetch_add(1, std::memory_order_relaxed);
+  Fiber::switch_to(from, next->fiber, exiting);
+}
+
+// Leave the current G for the next runnable one on this P if there is one
+// (directly, g to g), else for the scheduler loop on g0. `after` runs on the
+// next context once this G is switched out.
+void leave_current(M* m, G* g, void (*after)(void*, G*), void* arg, bool exiting) {
+  m->after_switch = after;
+  m->after_switch_arg = arg;
+  m->after_switch_prev = g;
+  if (m->p && !m->locked_g) {
+    bool from_runnext;
+    if (G* next = local_get(m->p, from_runnext)) {
+      if (!next->locked_m) {
+        switch_to_g(m, g->fiber, next, from_runnext, exiting);
+        return;
+      }
+      local_put(m->p, next, false);
+    }
+  }
+  m->curg = nullptr;
+  Fiber::switch_to(g->fiber, m->g0, exiting);
+}
+
+void park(const char* reason, void (*after)(void*, G*), void* arg, std::source_location where) {
+  RuntimeSection section;
+  M* m = current_m();
+  G* g = m->curg;
+  g->wait_reason = reason;
+  g->blocked_at = where;
+  g->wait_since_ns = coarse_now_ns();
+  save_errno(g);
+  g->status.store(GStatus::waiting, std::memory_order_relaxed);
+  leave_current(m, g, after, arg, false);
+  run_after_switch();
+  restore_errno(g);
+}
+
+void yield_current() {
+  RuntimeSection section;
+  M* m = current_m();
+  G* g = m->curg;
+  save_errno(g);
+  g->status.store(GStatus::runnable, std::memory_order_relaxed);
+  leave_current(
+      m, g, [](void*, G* prev) { ready_global(prev); }, nullptr, false);
+  run_after_switch();
+  restore_errno(g);
+}
+
+void exit_current() {
+  M* m = current_m();
+  m->in_runtime = 1;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  G* g = m->curg;
+  if (g->locked_m) {
+    g->locked_m = nullptr;
+    m->locked_g = nullptr;
+  }
+  g->status.store(GStatus::dead, std::memory_order_relaxed);
+  sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);
+  leave_current(
+      m, g, [](void*, G* prev) { recycle_g(prev); }, nullptr, true);
+  __builtin_unreachable();
+}
+
+void schedule_loop(M* m) {
+  for (;;) {
+    run_after_switch();
+    if (m->locked_g) {
+      stop_locked_m(m);
+      G* g = m->locked_g;
+      switch_to_g(m, m->g0, g, false, false);
+      continue;
+    }
+    G* g = find_runnable(m);
+    if (m->spinning) reset_spinning(m);
+    if (g->locked_m && g->locked_m != m) {
+      start_locked_m(m, g);
+      continue;
+    }
+    switch_to_g(m, m->g0, g, false, false);
+  }
+}
+
+}  // namespace goro::rt

@@ -1,0 +1,178 @@
+// The M:N scheduler's data: processors (P), machines (M) and the global
+// scheduler state, and the operations the rest of the runtime calls.
+//
+// Invariants:
+// - A P is owned by exactly one M (m->p == p && p->owner == m), or sits on
+//   the idle-P list under Sched::lock. Only the owning M touches runnext,
+//   the run queue's tail, and the free-G cache; thieves only steal_into.
+// - m->p is written only by the M's own thread (its scheduler code, or the
+//   hand-off signal handler running on that thread while m->in_runtime == 0).
+//   Runtime code reads m->p inside a RuntimeSection, where the signal
+//   handler will not take it away.
+// - An M is running a G (m->curg), running its scheduler loop on g0, parked
+//   on m->park (on the idle-M list), or inside blocking() without a P.
+// - Lost wake-ups are prevented as in Go: whoever makes work runnable calls
+//   wake_idle_processor() after publishing it (seq_cst), and a spinning M
+//   that gives up decrements nmspinning and then re-checks every queue.
+//
+// Locking: Sched::lock protects the global run queue, the idle-P and idle-M
+// lists and the global free-G list. It is a leaf lock: never take a channel
+// or other runtime lock while holding it.
+#pragma once
+
+#include <pthread.h>
+#include <atomic>
+#include <csignal>
+#include <cstdint>
+#include <vector>
+
+#include "sched/futex.hpp"
+#include "sched/goroutine.hpp"
+#include "sched/run_queue.hpp"
+#include "time/timer_heap.hpp"
+
+namespace goro::rt {
+
+struct P;
+
+struct M {
+  Fiber g0;  // this thread's own stack: runs the scheduler loop
+  P* p = nullptr;
+  G* curg = nullptr;
+  // Nonzero while the thread runs runtime code (or the scheduler on g0);
+  // read by the hand-off signal handler on the same thread.
+  volatile sig_atomic_t in_runtime = 1;
+  bool spinning = false;
+  // P handed to this M by whoever woke it. The Note may carry a stale
+  // wake-up, so a sleeper trusts only next_p.
+  std::atomic<P*> next_p{nullptr};
+  Note park;  // the M sleeps here when idle
+  M* idle_link = nullptr;
+  G* locked_g = nullptr;  // lock_os_thread
+  int id = 0;
+  pthread_t thread{};
+  uint64_t rand_state = 0;
+
+  // Work the next context to run on this M must do first (release the lock a
+  // parking G was holding, recycle an exited G, ...).
+  void (*after_switch)(void* arg, G* prev) = nullptr;
+  void* after_switch_arg = nullptr;
+  G* after_switch_prev = nullptr;
+};
+
+struct P {
+  int id = 0;
+  RunQueue runq;
+  std::atomic<G*> runnext{nullptr};
+  std::atomic<M*> owner{nullptr};
+  P* idle_link = nullptr;
+  // Incremented every time this P starts running a G; sysmon watches it.
+  std::atomic<uint64_t> schedtick{0};
+  // Set by the hand-off signal handler once it has detached this P from its M.
+  std::atomic<bool> released_by_signal{false};
+  // schedtick sysmon saw when it asked for a hand-off; the handler acts only
+  // if the P is still on that tick.
+  std::atomic<uint64_t> preempt_tick{~uint64_t(0)};
+  uint64_t sysmon_tick = 0;     // sysmon only
+  int64_t sysmon_since_ns = 0;  // sysmon only: when it first saw sysmon_tick
+  GQueue free_gs;               // dead Gs with their stacks, for reuse
+  TimerHeap timers;
+};
+
+struct Sched {
+  RuntimeMutex lock;
+  GQueue global_runq;
+  std::atomic<int64_t> global_runq_size{0};
+  P* idle_p = nullptr;
+  std::atomic<int> npidle{0};
+  M* idle_m = nullptr;
+  std::atomic<int> nmspinning{0};
+  // Earliest deadline an idle M is sleeping until (no_timer: none).
+  std::atomic<int64_t> idle_sleep_until{INT64_MAX};
+  GQueue free_gs;
+
+  std::vector<P*> allp;
+  int nprocs = 1;
+  std::atomic<int> nm{0};
+  std::atomic<int64_t> ngoroutines{0};  // live Gs created by go()
+  std::atomic<uint64_t> next_goid{1};
+
+  RuntimeMutex allg_lock;
+  G* allg = nullptr;  // every G ever allocated, linked by all_link
+
+  std::vector<M*> allm;  // under lock; for exit freeze and dumps
+};
+
+Sched& sched();  // initialises the runtime on first use
+bool runtime_started();
+
+// The calling thread's M, or nullptr on a plain thread. Not inlined and not
+// analysable, so a goroutine that migrates never uses a stale thread's M.
+M* current_m();
+G* current_g();
+
+// Marks a stretch of runtime code during which the hand-off signal handler
+// must not take this M's P. Re-reads the current M at exit: the goroutine may
+// have moved to another thread inside the section.
+class RuntimeSection {
+ public:
+  RuntimeSection();
+  ~RuntimeSection();
+  RuntimeSection(const RuntimeSection&) = delete;
+  RuntimeSection& operator=(const RuntimeSection&) = delete;
+
+ private:
+  sig_atomic_t saved_;
+};
+
+// Makes a Waiting (or new) G runnable: on the current P's runnext when there
+// is one, else on the global queue; wakes an idle P if needed.
+void ready(G* g, bool as_next = true);
+// Puts g on the global queue (under sched.lock) and wakes a P.
+void ready_global(G* g);
+void wake_idle_processor();
+
+// The current goroutine stops running until ready(g). `after` runs on the
+// next context, once this G is fully switched out (typically it unlocks the
+// lock protecting the queue the G waits in). Must be called from a goroutine.
+void park(const char* reason, void (*after)(void* arg, G* self), void* arg,
+          std::source_location where);
+// Current goroutine goes to the back of the global queue.
+void yield_current();
+// Ends the current goroutine (never returns).
+[[noreturn]] void exit_current();
+
+// Scheduler loop of an M; never returns.
+[[noreturn]] void schedule_loop(M* m);
+// Switch from the current context (G or g0) of m to `next`.
+void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting);
+// Run the pending after-switch work of the current M. Called right after
+// every switch, in the context that was resumed.
+void run_after_switch();
+
+// Returns a dead G (and its stack) to the current P's cache or the global one.
+void recycle_g(G* g);
+
+// Hands p to an M (an idle one or a new thread), which will run it.
+void start_m(P* p, bool spinning);
+// Releases P from the current M (for blocking calls / hand-off): starts an
+// M for it if it has work, else puts it on the idle list.
+void hand_off_p(P* p);
+// Acquire a P for an M that has none (after a blocking call); blocks the
+// thread until one is free. Returns with m->p set.
+void reacquire_p(M* m);
+
+P* idle_p_get();         // sched.lock held
+void idle_p_put(P* p);   // sched.lock held
+bool any_work_queued();  // racy snapshot: global or any local queue
+uint32_t fast_rand(M* m);
+
+// Start-up pieces implemented elsewhere.
+void start_sysmon();
+void install_signal_handlers();
+void prepare_thread_signals();  // per-M: alternate signal stack
+void register_exit_freeze();
+void wake_sysmon();
+extern std::atomic<bool> quit_requested;  // SIGQUIT arrived
+
+}  // namespace goro::rt

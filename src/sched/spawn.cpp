@@ -1,0 +1,148 @@
+// Goroutine birth and death: reserving a G (from the P's cache, the global
+// cache, or fresh with a new stack), starting it, and recycling it.
+//
+// Invariants: a G in a free list is Dead and keeps its stack; its fiber is
+// re-prepared on every reuse. The closure lives at the top of the G's own
+// stack (no allocation per goroutine) unless it is too large, then on the
+// heap. Sched::lock guards the global free list; a P's free list is touched
+// only by the M holding the P.
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <typeinfo>
+
+#include "debug/fatal.hpp"
+#include "goro/go.hpp"
+#include "goro/panic.hpp"
+#include "sched/scheduler.hpp"
+
+namespace goro::rt {
+
+namespace {
+
+constexpr int64_t per_p_free_max = 64;
+constexpr std::size_t max_closure_on_stack = 4096;
+
+void register_g(G* g) {
+  Sched& s = sched();
+  s.allg_lock.lock();
+  g->all_link = s.allg;
+  s.allg = g;
+  s.allg_lock.unlock();
+}
+
+G* take_free_g(Sched& s, P* p) {
+  if (p) {
+    if (G* g = p->free_gs.pop_front()) return g;
+  }
+  if (s.free_gs.empty()) return nullptr;
+  s.lock.lock();
+  G* g = s.free_gs.pop_front();
+  for (int i = 0; p && i < per_p_free_max / 2 && !s.free_gs.empty(); ++i)
+    p->free_gs.push_back(s.free_gs.pop_front());
+  s.lock.unlock();
+  return g;
+}
+
+G* allocate_g() {
+  StackSpan stack = stack_alloc();
+  if (!stack) fatal_error("runtime: cannot allocate goroutine stack (out of memory or mappings)");
+  G* g = new G;
+  g->stack = stack;
+  register_g(g);
+  return g;
+}
+
+void goroutine_main(void* arg) {
+  run_after_switch();
+  G* g = static_cast<G*>(arg);
+  M* m = current_m();
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  m->in_runtime = 0;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  try {
+    g->entry(g->closure);
+  } catch (const std::exception& e) {
+    fatal_panic(g, e.what());
+  } catch (...) {
+    fatal_panic(g, "non-std exception escaped the goroutine");
+  }
+  if (g->closure_on_heap) ::operator delete(g->closure, std::align_val_t(g->closure_align));
+  exit_current();
+}
+
+}  // namespace
+
+void recycle_g(G* g) {
+  g->entry = nullptr;
+  g->closure = nullptr;
+  g->closure_on_heap = false;
+  g->wait_reason = "";
+  M* m = current_m();
+  P* p = m ? m->p : nullptr;
+  if (p) {
+    p->free_gs.push_back(g);
+    if (p->free_gs.size <= per_p_free_max) return;
+    Sched& s = sched();
+    s.lock.lock();
+    while (p->free_gs.size > per_p_free_max / 2) s.free_gs.push_back(p->free_gs.pop_front());
+    s.lock.unlock();
+    return;
+  }
+  Sched& s = sched();
+  s.lock.lock();
+  s.free_gs.push_back(g);
+  s.lock.unlock();
+}
+
+}  // namespace goro::rt
+
+namespace goro::detail {
+
+using namespace goro::rt;
+
+SpawnSlot spawn_reserve(std::size_t size, std::size_t align, const std::source_location& where) {
+  Sched& s = sched();
+  G* g;
+  {
+    RuntimeSection section;
+    M* m = current_m();
+    g = take_free_g(s, m ? m->p : nullptr);
+  }
+  if (!g) g = allocate_g();
+  g->id = s.next_goid.fetch_add(1, std::memory_order_relaxed);
+  g->created_at = where;
+  char* top = static_cast<char*>(g->stack.lo) + g->stack.size;
+  if (size <= max_closure_on_stack && align <= 64) {
+    auto storage = (reinterpret_cast<uintptr_t>(top) - size) & ~uintptr_t(63);
+    g->closure = reinterpret_cast<void*>(storage);
+    g->closure_on_heap = false;
+  } else {
+    g->closure = ::operator new(size, std::align_val_t(align));
+    g->closure_on_heap = true;
+    g->closure_align = align;
+  }
+  return {g, g->closure};
+}
+
+void spawn_abort(void* handle) {
+  G* g = static_cast<G*>(handle);
+  if (g->closure_on_heap) ::operator delete(g->closure, std::align_val_t(g->closure_align));
+  g->status.store(GStatus::dead);
+  RuntimeSection section;
+  recycle_g(g);
+}
+
+void spawn_commit(void* handle, void (*run)(void*)) {
+  G* g = static_cast<G*>(handle);
+  g->entry = run;
+  char* stack_top = g->closure_on_heap ? static_cast<char*>(g->stack.lo) + g->stack.size
+                                       : static_cast<char*>(g->closure);
+  auto usable = std::size_t(reinterpret_cast<uintptr_t>(stack_top) & ~uintptr_t(15)) -
+                reinterpret_cast<uintptr_t>(g->stack.lo);
+  g->fiber.prepare(g->stack.lo, usable, &goroutine_main, g);
+  sched().ngoroutines.fetch_add(1, std::memory_order_relaxed);
+  ready(g, true);
+}
+
+}  // namespace goro::detail

@@ -1,0 +1,33 @@
+// goro::sleep: a runtime timer that readies the sleeping goroutine.
+//
+// The timer is started only after the goroutine is switched out (in park's
+// after-switch hook), so it can never fire for a goroutine still running.
+#include <time.h>
+
+#include <cerrno>
+
+#include "goro/time.hpp"
+#include "sched/scheduler.hpp"
+
+namespace goro {
+
+using namespace goro::rt;
+
+void sleep(std::chrono::nanoseconds d) {
+  if (d.count() <= 0) return;
+  if (!current_g()) {
+    timespec ts{time_t(d.count() / 1'000'000'000), long(d.count() % 1'000'000'000)};
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+    }
+    return;
+  }
+  TimerEntry timer;
+  timer.when = monotonic_ns() + d.count();
+  timer.fire = [](TimerEntry* t, int64_t) { ready(static_cast<G*>(t->arg)); };
+  timer.arg = current_g();
+  park(
+      "sleep", [](void* t, G*) { timer_start(static_cast<TimerEntry*>(t)); }, &timer,
+      std::source_location::current());
+}
+
+}  // namespace goro

@@ -1,0 +1,157 @@
+// Per-P timer heaps. See timer_heap.hpp for invariants and lock order.
+#include "time/timer_heap.hpp"
+
+#include "sched/scheduler.hpp"
+
+namespace goro::rt {
+
+namespace {
+
+std::atomic<int64_t> coarse_now{0};
+
+constexpr int arity = 4;
+
+void sift_up(std::vector<TimerEntry*>& h, int i) {
+  TimerEntry* t = h[i];
+  while (i > 0) {
+    int parent = (i - 1) / arity;
+    if (h[parent]->when <= t->when) break;
+    h[i] = h[parent];
+    h[i]->index = i;
+    i = parent;
+  }
+  h[i] = t;
+  t->index = i;
+}
+
+void sift_down(std::vector<TimerEntry*>& h, int i) {
+  int n = int(h.size());
+  TimerEntry* t = h[i];
+  for (;;) {
+    int first = i * arity + 1;
+    if (first >= n) break;
+    int best = first;
+    for (int c = first + 1; c < first + arity && c < n; ++c)
+      if (h[c]->when < h[best]->when) best = c;
+    if (h[best]->when >= t->when) break;
+    h[i] = h[best];
+    h[i]->index = i;
+    i = best;
+  }
+  h[i] = t;
+  t->index = i;
+}
+
+void heap_push(TimerHeap& th, TimerEntry* t) {
+  th.heap.push_back(t);
+  sift_up(th.heap, int(th.heap.size()) - 1);
+}
+
+void heap_remove(TimerHeap& th, TimerEntry* t) {
+  int i = t->index;
+  TimerEntry* last = th.heap.back();
+  th.heap.pop_back();
+  t->index = -1;
+  if (last != t) {
+    th.heap[i] = last;
+    last->index = i;
+    sift_down(th.heap, i);
+    sift_up(th.heap, last->index);
+  }
+}
+
+void publish_next(TimerHeap& th) {
+  th.next_when.store(th.heap.empty() ? no_timer : th.heap[0]->when, std::memory_order_release);
+}
+
+}  // namespace
+
+int64_t coarse_now_ns() {
+  int64_t now = coarse_now.load(std::memory_order_relaxed);
+  return now ? now : monotonic_ns();
+}
+
+void refresh_coarse_now() { coarse_now.store(monotonic_ns(), std::memory_order_relaxed); }
+
+void timer_start(TimerEntry* t) {
+  Sched& s = sched();
+  P* p = nullptr;
+  {
+    RuntimeSection section;
+    M* m = current_m();
+    p = m && m->p ? m->p : s.allp[uint64_t(reinterpret_cast<uintptr_t>(t) >> 6) % s.allp.size()];
+    // p may be handed off after the section; that is fine: heaps belong to
+    // Ps, not Ms, and are locked.
+  }
+  TimerHeap& th = p->timers;
+  th.lock.lock();
+  t->owner.store(p, std::memory_order_relaxed);
+  heap_push(th, t);
+  bool earliest = th.heap[0] == t;
+  publish_next(th);
+  th.lock.unlock();
+  if (earliest) {
+    // Idle Ms sleep until the earliest timer they saw; make one look again.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (s.npidle.load() > 0 && t->when < s.idle_sleep_until.load()) start_m(nullptr, false);
+  }
+}
+
+bool timer_stop(TimerEntry* t) {
+  for (;;) {
+    P* p = t->owner.load(std::memory_order_acquire);
+    if (!p) return false;
+    TimerHeap& th = p->timers;
+    th.lock.lock();
+    if (t->owner.load(std::memory_order_relaxed) != p) {
+      th.lock.unlock();
+      continue;
+    }
+    bool queued = t->index >= 0;
+    if (queued) {
+      heap_remove(th, t);
+      publish_next(th);
+    }
+    th.lock.unlock();
+    return queued;
+  }
+}
+
+void timers_run_due(P* p, int64_t now) {
+  TimerHeap& th = p->timers;
+  if (th.next_when.load(std::memory_order_acquire) > now) return;
+  TimerEntry* due[64];
+  int64_t fire_at[64];
+  for (;;) {
+    int n = 0;
+    th.lock.lock();
+    while (n < 64 && !th.heap.empty() && th.heap[0]->when <= now) {
+      TimerEntry* t = th.heap[0];
+      fire_at[n] = t->when;
+      due[n++] = t;
+      if (t->period > 0) {
+        // Skip missed periods, as Go's ticker drops ticks for slow receivers.
+        t->when += t->period * (1 + (now - t->when) / t->period);
+        sift_down(th.heap, 0);
+      } else {
+        heap_remove(th, t);
+      }
+    }
+    publish_next(th);
+    th.lock.unlock();
+    for (int i = 0; i < n; ++i) due[i]->fire(due[i], fire_at[i]);
+    if (n < 64) return;
+  }
+}
+
+int64_t timers_next_when(P* p) { return p->timers.next_when.load(std::memory_order_acquire); }
+
+bool timers_pending(P* p) { return timers_next_when(p) != no_timer; }
+
+int64_t timers_earliest() {
+  int64_t best = no_timer;
+  for (P* p : sched().allp) best = std::min(best, timers_next_when(p));
+  return best;
+}
+
+}  // namespace goro::rt

@@ -1,0 +1,60 @@
+// Per-P timer heaps: the runtime's single mechanism for anything that must
+// happen at a point in time (sleep, Timer, Ticker, after_func, deadlines).
+//
+// Owns: TimerEntry placement in the 4-ary min-heap of one P, the P's
+// `next_when` summary that the scheduler reads without the lock, and the
+// wake-up of an idle M when a timer is added earlier than any sleeper knows.
+//
+// Invariants: an entry is in at most one heap; `entry->index >= 0` exactly
+// while it is queued, and then `entry->owner` names the heap's P. Each heap
+// is protected by its own RuntimeMutex; `fire` callbacks run with no timer
+// lock held, on an M that holds a P (so they may ready goroutines). A
+// periodic entry is re-queued before its callback runs. Lock order: a timer
+// lock may be taken before Sched::lock, never after it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "sched/futex.hpp"
+
+namespace goro::rt {
+
+struct P;
+
+struct TimerEntry {
+  int64_t when = 0;    // monotonic ns
+  int64_t period = 0;  // 0 for one-shot
+  void (*fire)(TimerEntry* self, int64_t now) = nullptr;
+  void* arg = nullptr;
+  std::atomic<P*> owner{nullptr};
+  int32_t index = -1;  // heap position while queued; guarded by owner's lock
+};
+
+struct TimerHeap {
+  RuntimeMutex lock;
+  std::vector<TimerEntry*> heap;
+  std::atomic<int64_t> next_when{INT64_MAX};
+};
+
+constexpr int64_t no_timer = INT64_MAX;
+
+// Queue `t` to fire at t->when (on the current M's P, or any P from a plain
+// thread). `t` must not be queued already.
+void timer_start(TimerEntry* t);
+// Remove `t` if it is queued. Returns true when it was (it will not fire).
+bool timer_stop(TimerEntry* t);
+
+// Scheduler hooks.
+void timers_run_due(P* p, int64_t now);  // runs due timers of p
+int64_t timers_next_when(P* p);          // racy summary, no lock
+int64_t timers_earliest();               // min over all Ps
+bool timers_pending(P* p);
+
+// A monotonic clock read, and a coarse one that sysmon refreshes (for
+// bookkeeping such as how long a goroutine has waited).
+int64_t coarse_now_ns();
+void refresh_coarse_now();
+
+}  // namespace goro::rt
