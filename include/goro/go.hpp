@@ -44,28 +44,89 @@ void run_task(void* storage) {
 
 }  // namespace detail
 
-template <class F, class... Args>
-struct go {
-  go(F&& f, Args&&... args, std::source_location where = std::source_location::current()) {
-    static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>,
-                  "goro::go: f cannot be called with these arguments");
-    auto task = [fn = std::decay_t<F>(std::forward<F>(f)),
-                 ... a = std::decay_t<Args>(std::forward<Args>(args))]() mutable {
-      std::invoke(std::move(fn), std::move(a)...);
-    };
-    using Task = decltype(task);
-    detail::SpawnSlot slot = detail::spawn_reserve(sizeof(Task), alignof(Task), where);
-    try {
-      ::new (slot.storage) Task(std::move(task));
-    } catch (...) {
-      detail::spawn_abort(slot.g);
-      throw;
-    }
-    detail::spawn_commit(slot.g, &detail::run_task<Task>);
-  }
-};
+namespace detail {
 
 template <class F, class... Args>
-go(F&&, Args&&...) -> go<F, Args...>;
+void spawn(const std::source_location& where, F&& f, Args&&... args) {
+  static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>,
+                "goro::go: f cannot be called with these arguments");
+  auto task = [fn = std::decay_t<F>(std::forward<F>(f)),
+               ... a = std::decay_t<Args>(std::forward<Args>(args))]() mutable {
+    std::invoke(std::move(fn), std::move(a)...);
+  };
+  using Task = decltype(task);
+  SpawnSlot slot = spawn_reserve(sizeof(Task), alignof(Task), where);
+  try {
+    ::new (slot.storage) Task(std::move(task));
+  } catch (...) {
+    spawn_abort(slot.g);
+    throw;
+  }
+  spawn_commit(slot.g, &run_task<Task>);
+}
+
+}  // namespace detail
+
+// One overload per argument count (0 to 8), so that the call site can be
+// captured by a defaulted trailing parameter.
+template <class F>
+void go(F&& f, std::source_location where = std::source_location::current()) {
+  detail::spawn(where, std::forward<F>(f));
+}
+
+template <class F, class A1>
+void go(F&& f, A1&& a1, std::source_location where = std::source_location::current()) {
+  detail::spawn(where, std::forward<F>(f), std::forward<A1>(a1));
+}
+
+template <class F, class A1, class A2>
+void go(F&& f, A1&& a1, A2&& a2, std::source_location where = std::source_location::current()) {
+  detail::spawn(where, std::forward<F>(f), std::forward<A1>(a1), std::forward<A2>(a2));
+}
+
+template <class F, class A1, class A2, class A3>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3,
+        std::source_location where = std::source_location::current()) {
+  detail::spawn(where, std::forward<F>(f), std::forward<A1>(a1), std::forward<A2>(a2),
+                std::forward<A3>(a3));
+}
+
+template <class F, class A1, class A2, class A3, class A4>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4,
+        std::source_location where = std::source_location::current()) {
+  detail::spawn(where, std::forward<F>(f), std::forward<A1>(a1), std::forward<A2>(a2),
+                std::forward<A3>(a3), std::forward<A4>(a4));
+}
+
+template <class F, class A1, class A2, class A3, class A4, class A5>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5,
+        std::source_location where = std::source_location::current()) {
+  detail::spawn(where, std::forward<F>(f), std::forward<A1>(a1), std::forward<A2>(a2),
+                std::forward<A3>(a3), std::forward<A4>(a4), std::forward<A5>(a5));
+}
+
+template <class F, class A1, class A2, class A3, class A4, class A5, class A6>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5, A6&& a6,
+        std::source_location where = std::source_location::current()) {
+  detail::spawn(where, std::forward<F>(f), std::forward<A1>(a1), std::forward<A2>(a2),
+                std::forward<A3>(a3), std::forward<A4>(a4), std::forward<A5>(a5),
+                std::forward<A6>(a6));
+}
+
+template <class F, class A1, class A2, class A3, class A4, class A5, class A6, class A7>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5, A6&& a6, A7&& a7,
+        std::source_location where = std::source_location::current()) {
+  detail::spawn(where, std::forward<F>(f), std::forward<A1>(a1), std::forward<A2>(a2),
+                std::forward<A3>(a3), std::forward<A4>(a4), std::forward<A5>(a5),
+                std::forward<A6>(a6), std::forward<A7>(a7));
+}
+
+template <class F, class A1, class A2, class A3, class A4, class A5, class A6, class A7, class A8>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5, A6&& a6, A7&& a7, A8&& a8,
+        std::source_location where = std::source_location::current()) {
+  detail::spawn(where, std::forward<F>(f), std::forward<A1>(a1), std::forward<A2>(a2),
+                std::forward<A3>(a3), std::forward<A4>(a4), std::forward<A5>(a5),
+                std::forward<A6>(a6), std::forward<A7>(a7), std::forward<A8>(a8));
+}
 
 }  // namespace goro

@@ -4,9 +4,13 @@
 //   runtime.hpp  yield, num_goroutine, gomaxprocs, lock_os_thread, blocking
 //   time.hpp     sleep
 //   panic.hpp    goro::Panic, Go's panic
+//   chan.hpp     Chan<T>, SendChan<T>, RecvChan<T>, make_chan, Event
+//   select.hpp   select over receive/send cases with an optional default
 #pragma once
 
+#include "goro/chan.hpp"
 #include "goro/go.hpp"
 #include "goro/panic.hpp"
 #include "goro/runtime.hpp"
+#include "goro/select.hpp"
 #include "goro/time.hpp"

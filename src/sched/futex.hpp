@@ -28,6 +28,17 @@ inline void cpu_relax() {
 bool futex_wait(std::atomic<uint32_t>& word, uint32_t expected, int64_t timeout_ns = -1);
 void futex_wake(std::atomic<uint32_t>& word, int count);
 
+// A full StoreLoad barrier for the Dekker-style "publish, then check the
+// other side" steps of the wake-up protocols. TSan cannot model fences (and
+// gcc rejects them under -fsanitize=thread), so there it is a seq_cst
+// read-modify-write on one shared word, which TSan does understand.
+#if defined(__SANITIZE_THREAD__)
+inline std::atomic<uint32_t> store_load_word{0};
+inline void store_load_barrier() { store_load_word.fetch_add(0, std::memory_order_seq_cst); }
+#else
+inline void store_load_barrier() { std::atomic_thread_fence(std::memory_order_seq_cst); }
+#endif
+
 class RuntimeMutex {
  public:
   void lock() {

@@ -268,7 +268,7 @@ G* find_runnable(M* m) {
 void m_main(M* m) {
   tls_m = m;
   m->g0.adopt_current_thread();
-  prepare_thread_signals();
+  prepare_thread_signals(m);
   acquire_p(m, m->next_p.exchange(nullptr));
   schedule_loop(m);
 }
@@ -309,7 +309,7 @@ Sched& sched() {
   }();
   static bool services = [] {
     install_signal_handlers();
-    register_exit_freeze();
+    register_exit_handler();
     start_sysmon();
     return true;
   }();
@@ -439,7 +439,7 @@ void hand_off_p(P* p) {
   idle_p_put(p);
   s.lock.unlock();
   // Keep one spinner around if work could appear and nobody is looking.
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  store_load_barrier();
   if (work_visible(s)) wake_idle_processor();
 }
 
@@ -474,7 +474,7 @@ void ready(G* g, bool as_next) {
   local_put(p, g, as_next);
   Sched& s = sched();
   if (s.nprocs > 1) {
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    store_load_barrier();
     if (s.npidle.load(std::memory_order_relaxed) > 0 &&
         s.nmspinning.load(std::memory_order_relaxed) == 0)
       wake_idle_processor();

@@ -52,6 +52,7 @@ struct M {
   int id = 0;
   pthread_t thread{};
   uint64_t rand_state = 0;
+  void* signal_stack = nullptr;  // sigaltstack memory, for the thread's life
 
   // Work the next context to run on this M must do first (release the lock a
   // parking G was holding, recycle an exited G, ...).
@@ -90,6 +91,7 @@ struct Sched {
   // Earliest deadline an idle M is sleeping until (no_timer: none).
   std::atomic<int64_t> idle_sleep_until{INT64_MAX};
   GQueue free_gs;
+  std::atomic<int64_t> free_gs_size{0};  // lock-free hint of free_gs.size
 
   std::vector<P*> allp;
   int nprocs = 1;
@@ -100,7 +102,7 @@ struct Sched {
   RuntimeMutex allg_lock;
   G* allg = nullptr;  // every G ever allocated, linked by all_link
 
-  std::vector<M*> allm;  // under lock; for exit freeze and dumps
+  std::vector<M*> allm;  // under lock; every M ever started
 };
 
 Sched& sched();  // initialises the runtime on first use
@@ -170,8 +172,8 @@ uint32_t fast_rand(M* m);
 // Start-up pieces implemented elsewhere.
 void start_sysmon();
 void install_signal_handlers();
-void prepare_thread_signals();  // per-M: alternate signal stack
-void register_exit_freeze();
+void prepare_thread_signals(M* m);  // per-M: alternate signal stack
+void register_exit_handler();
 void wake_sysmon();
 extern std::atomic<bool> quit_requested;  // SIGQUIT arrived
 

@@ -1,5 +1,4 @@
-// Signal handling: the hand-off request (SIGURG), the freeze at exit
-// (SIGURG while exiting), goroutine stack overflow (SIGSEGV on an alternate
+// Signal handling: the hand-off request (SIGURG), goroutine stack overflow (SIGSEGV on an alternate
 // stack) and the goroutine dump (SIGQUIT).
 //
 // Invariants: handlers only use async-signal-safe operations: atomics,
@@ -10,7 +9,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -24,8 +22,6 @@ std::atomic<bool> quit_requested{false};
 
 namespace {
 
-std::atomic<bool> freezing{false};
-std::atomic<int> frozen_count{0};
 struct sigaction previous_segv {};
 struct sigaction previous_quit {};
 
@@ -47,10 +43,6 @@ void write_num(uint64_t n) {
 
 void on_sigurg(int, siginfo_t*, void*) {
   int saved = errno;
-  if (freezing.load()) {
-    frozen_count.fetch_add(1);
-    for (;;) pause();
-  }
   M* m = current_m();
   if (m && m->in_runtime == 0 && m->curg && m->p) {
     P* p = m->p;
@@ -114,51 +106,13 @@ void install_signal_handlers() {
   sigaction(SIGQUIT, &quit, &previous_quit);
 }
 
-void prepare_thread_signals() {
+void prepare_thread_signals(M* m) {
   stack_t ss{};
   ss.ss_size = 64 * 1024;
-  ss.ss_sp = std::malloc(ss.ss_size);  // lives as long as the thread (forever)
+  ss.ss_sp = std::malloc(ss.ss_size);
+  m->signal_stack = ss.ss_sp;  // Ms live forever, and so does this
   ss.ss_flags = 0;
   if (ss.ss_sp) sigaltstack(&ss, nullptr);
 }
-
-// Take a stdio stream's lock, waiting a bounded time for a goroutine that is
-// in the middle of a write.
-bool lock_stream(FILE* f) {
-  int64_t deadline = monotonic_ns() + 200'000'000;
-  while (ftrylockfile(f) != 0) {
-    if (monotonic_ns() > deadline) return false;
-    usleep(20);
-  }
-  return true;
-}
-
-// atexit: freeze every runtime thread so goroutines cannot touch what static
-// destructors are about to destroy. They die with the process. The exiting
-// thread holds stdout's and stderr's locks while it freezes the others, so
-// no frozen goroutine can be holding them when exit flushes the streams.
-// (A goroutine frozen inside malloc could still hold an arena lock that a
-// static destructor's free() needs; Go has no destructors, C++ does.)
-void freeze_runtime_threads() {
-  Sched& s = sched();
-  bool have_out = lock_stream(stdout);
-  bool have_err = lock_stream(stderr);
-  freezing.store(true);
-  M* self = current_m();
-  s.lock.lock();
-  std::vector<pthread_t> threads;
-  for (M* m : s.allm)
-    if (m != self && m->thread) threads.push_back(m->thread);
-  s.lock.unlock();
-  extern pthread_t sysmon_thread;
-  if (!pthread_equal(sysmon_thread, pthread_self())) threads.push_back(sysmon_thread);
-  for (pthread_t t : threads) pthread_kill(t, SIGURG);
-  int64_t deadline = monotonic_ns() + 500'000'000;
-  while (frozen_count.load() < int(threads.size()) && monotonic_ns() < deadline) usleep(50);
-  if (have_err) funlockfile(stderr);
-  if (have_out) funlockfile(stdout);
-}
-
-void register_exit_freeze() { std::atexit(freeze_runtime_threads); }
 
 }  // namespace goro::rt

@@ -35,11 +35,12 @@ G* take_free_g(Sched& s, P* p) {
   if (p) {
     if (G* g = p->free_gs.pop_front()) return g;
   }
-  if (s.free_gs.empty()) return nullptr;
+  if (s.free_gs_size.load(std::memory_order_relaxed) == 0) return nullptr;
   s.lock.lock();
   G* g = s.free_gs.pop_front();
   for (int i = 0; p && i < per_p_free_max / 2 && !s.free_gs.empty(); ++i)
     p->free_gs.push_back(s.free_gs.pop_front());
+  s.free_gs_size.store(s.free_gs.size, std::memory_order_relaxed);
   s.lock.unlock();
   return g;
 }
@@ -86,12 +87,14 @@ void recycle_g(G* g) {
     Sched& s = sched();
     s.lock.lock();
     while (p->free_gs.size > per_p_free_max / 2) s.free_gs.push_back(p->free_gs.pop_front());
+    s.free_gs_size.store(s.free_gs.size, std::memory_order_relaxed);
     s.lock.unlock();
     return;
   }
   Sched& s = sched();
   s.lock.lock();
   s.free_gs.push_back(g);
+  s.free_gs_size.store(s.free_gs.size, std::memory_order_relaxed);
   s.lock.unlock();
 }
 

@@ -24,9 +24,9 @@
 
 namespace goro::rt {
 
-pthread_t sysmon_thread{};
-
 namespace {
+
+pthread_t sysmon_thread{};
 
 Note sysmon_note;
 constexpr int64_t hand_off_after_ns = 10'000'000;
@@ -60,7 +60,9 @@ bool retake(Sched& s, int64_t now) {
     pthread_kill(owner->thread, SIGURG);
   }
   // Timers of idle Ps that are late (nobody woke for them) get an M.
-  if (s.npidle.load() > 0 && timers_earliest() + 1'000'000 < now) wake_idle_processor();
+  int64_t earliest = timers_earliest();
+  if (s.npidle.load() > 0 && earliest != no_timer && earliest + 1'000'000 < now)
+    wake_idle_processor();
   return busy;
 }
 

@@ -92,7 +92,7 @@ void timer_start(TimerEntry* t) {
   th.lock.unlock();
   if (earliest) {
     // Idle Ms sleep until the earliest timer they saw; make one look again.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    store_load_barrier();
     if (s.npidle.load() > 0 && t->when < s.idle_sleep_until.load()) start_m(nullptr, false);
   }
 }

@@ -104,6 +104,36 @@ TEST(Exit, MainReturnsWhileGoroutinesRunAndBlock) {
   }
 }
 
+struct SaysGoodbye {
+  ~SaysGoodbye() { std::fprintf(stderr, "static destructor ran\n"); }
+};
+
+TEST(Exit, StaticDestructorsRunWhenNoGoroutineIsAlive) {
+  EXPECT_EXIT(
+      {
+        static SaysGoodbye goodbye;
+        std::atomic<bool> done{false};
+        goro::go([&] { done = true; });
+        while (!done || goro::num_goroutine() > 1) std::this_thread::sleep_for(1ms);
+        std::exit(4);
+      },
+      testing::ExitedWithCode(4), "static destructor ran");
+}
+
+TEST(Exit, OutputWrittenBeforeExitIsFlushed) {
+  // Goroutines still print when main exits; what main printed must be out.
+  EXPECT_EXIT(
+      {
+        goro::go([] {
+          for (;;) std::fprintf(stderr, "x");
+        });
+        std::this_thread::sleep_for(20ms);
+        std::fprintf(stderr, "\nmain says bye\n");
+        std::exit(5);
+      },
+      testing::ExitedWithCode(5), "main says bye");
+}
+
 long fib(long x) { return x < 2 ? x : fib(x - 1) + fib(x - 2); }
 
 TEST(Handoff, SpinnerAnimatesBesideComputingGoroutineWithOneProc) {

@@ -258,7 +258,9 @@ TEST(Migration, ErrnoBelongsToTheGoroutine) {
     });
   ASSERT_TRUE(eventually([&] { return done == 8; }));
   EXPECT_EQ(failures, 0);
-  if (goro::gomaxprocs() > 1) EXPECT_GE(migrations, 8) << "goroutines never migrated";
+  if (goro::gomaxprocs() > 1) {
+    EXPECT_GE(migrations, 8) << "goroutines never migrated";
+  }
 }
 
 TEST(Migration, LockOsThreadPinsTheGoroutine) {

@@ -1,0 +1,186 @@
+// select (Go's selectgo) over the channel core of src/chan.
+//
+// 1. Lock every distinct channel of the non-nil cases, in address order
+//    (one global order, so two selects cannot deadlock).
+// 2. Poll the cases in a fresh uniformly random order; complete the first
+//    ready one (a closed channel's receive is ready; a send on a closed
+//    channel panics when its turn comes).
+// 3. None ready: with a default case, unlock and return it. Otherwise queue
+//    one Sudog per case, all sharing one SelectState and one Waiter, and
+//    block; the locks are released only once a wake-up cannot be missed.
+// 4. A waker claims the select with a CAS on SelectState::done (in
+//    WaitQueue::dequeue), records the winning Sudog, completes the transfer,
+//    unlocks and wakes us. Parties that lose the claim just unlink the Sudog.
+// 5. Woken: lock every channel again, unlink the remaining Sudogs, unlock,
+//    report the winner.
+//
+// Invariant: the select does not return (its Sudogs and SelectState die with
+// its frame) before it has held every involved channel's lock after the
+// wake-up, so no waker can still be looking at its records.
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "chan/chan_impl.hpp"
+#include "goro/panic.hpp"
+#include "sched/futex.hpp"
+
+namespace goro::detail {
+
+namespace {
+
+// Stack storage for small selects, the heap for large dynamic ones.
+template <class T, int N>
+class SmallArray {
+ public:
+  explicit SmallArray(int n) {
+    if (n > N) {
+      heap_ = std::make_unique<T[]>(std::size_t(n));
+      data_ = heap_.get();
+    }
+  }
+  T& operator[](int i) { return data_[i]; }
+  T* data() { return data_; }
+
+ private:
+  T local_[N];
+  std::unique_ptr<T[]> heap_;
+  T* data_ = local_;
+};
+
+// Per-thread xorshift64*. Not inlined and never kept across a blocking call,
+// so a goroutine that migrates always reads the current thread's state.
+[[gnu::noinline]] uint32_t select_rand() {
+  thread_local uint64_t state = 0;
+  uint64_t x = state;
+  if (x == 0) {
+    x = uint64_t(rt::monotonic_ns()) ^ reinterpret_cast<uintptr_t>(&state);
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    x ^= x >> 31;
+    if (x == 0) x = 0x9E3779B97F4A7C15ull;
+  }
+  x ^= x >> 12;
+  x ^= x << 25;
+  x ^= x >> 27;
+  state = x;
+  return uint32_t((x * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+struct LockSet {
+  ChanCore** chans;
+  int n;
+  void lock() {
+    for (int i = 0; i < n; ++i) chans[i]->lock.lock();
+  }
+  void unlock() {
+    for (int i = n; i-- > 0;) chans[i]->lock.unlock();
+  }
+};
+
+void unlock_set(void* arg) { static_cast<LockSet*>(arg)->unlock(); }
+
+}  // namespace
+
+SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
+                         const std::source_location& where) {
+  // Poll order: the non-nil cases, shuffled (Fisher-Yates).
+  SmallArray<int, 8> order(n);
+  int active = 0;
+  for (int i = 0; i < n; ++i) {
+    if (!cases[i].core) continue;
+    int j = int(select_rand() % uint32_t(active + 1));
+    order[active] = order[j];
+    order[j] = i;
+    ++active;
+  }
+  if (active == 0) {
+    if (has_default) return {-1, false};
+    block_forever(n == 0 ? "select (no cases)" : "select", where);
+  }
+
+  // Lock order: distinct channels by address.
+  SmallArray<ChanCore*, 8> chans(active);
+  for (int k = 0; k < active; ++k) chans[k] = cases[order[k]].core;
+  std::sort(chans.data(), chans.data() + active);
+  LockSet locks{chans.data(), int(std::unique(chans.data(), chans.data() + active) - chans.data())};
+
+  locks.lock();
+  for (int k = 0; k < active; ++k) {
+    const int i = order[k];
+    SelectCaseDesc& cs = cases[i];
+    ChanCore* c = cs.core;
+    if (cs.is_send) {
+      if (c->closed) {
+        locks.unlock();
+        panic("send on closed channel");
+      }
+      if (Sudog* r = c->recvq.dequeue()) {
+        Sudog* partner = send_to_receiver(c, r, cs.elem);
+        locks.unlock();
+        wake_partner(partner);
+        return {i, false};
+      }
+      if (c->size() < c->cap) {
+        buffer_put(c, cs.elem);
+        locks.unlock();
+        return {i, false};
+      }
+    } else {
+      if (Sudog* s = c->sendq.dequeue()) {
+        Sudog* partner = recv_from_sender(c, s, cs.elem);
+        locks.unlock();
+        wake_partner(partner);
+        return {i, true};
+      }
+      if (c->size() > 0) {
+        buffer_take(c, cs.elem);
+        locks.unlock();
+        return {i, true};
+      }
+      if (c->closed) {
+        locks.unlock();
+        return {i, false};
+      }
+    }
+  }
+  if (has_default) {
+    locks.unlock();
+    return {-1, false};
+  }
+
+  // Nothing ready: wait on every case at once.
+  rt::Waiter w;
+  SelectState state;
+  SmallArray<Sudog, 8> sudogs(active);
+  for (int k = 0; k < active; ++k) {
+    const int i = order[k];
+    Sudog& s = sudogs[k];
+    s.waiter = &w;
+    s.chan = cases[i].core;
+    s.elem = cases[i].elem;
+    s.sel = &state;
+    s.case_index = i;
+    (cases[i].is_send ? s.chan->sendq : s.chan->recvq).push_back(&s);
+  }
+  w.block("select", unlock_set, &locks, where);
+
+  locks.lock();
+  Sudog* winner = state.winner;
+  for (int k = 0; k < active; ++k) {
+    Sudog& s = sudogs[k];
+    if (&s == winner) continue;
+    (cases[s.case_index].is_send ? s.chan->sendq : s.chan->recvq).remove(&s);
+  }
+  locks.unlock();
+
+  const int i = winner->case_index;
+  if (cases[i].is_send) {
+    if (!winner->success) panic("send on closed channel");
+    return {i, false};
+  }
+  return {i, winner->success};
+}
+
+}  // namespace goro::detail
