@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sched/scheduler.hpp"
+#include "sched/waiter.hpp"
 
 namespace goro::rt {
 
@@ -55,6 +56,7 @@ void dump_goroutines(int fd) {
   Sched& s = sched();
   G* current = current_g();
   int64_t now = monotonic_ns();
+  dump_blocked_threads(fd);
   s.allg_lock.lock();
   for (G* g = s.allg; g; g = g->all_link) {
     const char* state = status_name(g);

@@ -6,6 +6,7 @@
 // released its P reacquires one before returning to user code.
 #include <sched.h>
 
+#include "debug/deadlock.hpp"
 #include "goro/runtime.hpp"
 #include "sched/scheduler.hpp"
 
@@ -61,10 +62,12 @@ BlockingScope::BlockingScope() {
   m->p = nullptr;
   hand_off_p(p);
   released_ = true;
+  deadlock_counters().blocking_calls.fetch_add(1);
 }
 
 BlockingScope::~BlockingScope() {
   if (!released_) return;
+  deadlock_counters().blocking_calls.fetch_sub(1);
   RuntimeSection section;
   M* m = current_m();
   if (!m->p) reacquire_p(m);

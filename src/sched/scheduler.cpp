@@ -12,6 +12,7 @@
 #include "sched/scheduler.hpp"
 
 #include <sched.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -267,6 +268,7 @@ G* find_runnable(M* m) {
 
 void m_main(M* m) {
   tls_m = m;
+  m->tid.store(pid_t(syscall(SYS_gettid)));
   m->g0.adopt_current_thread();
   prepare_thread_signals(m);
   acquire_p(m, m->next_p.exchange(nullptr));

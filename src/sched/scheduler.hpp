@@ -50,6 +50,7 @@ struct M {
   M* idle_link = nullptr;
   G* locked_g = nullptr;  // lock_os_thread
   int id = 0;
+  std::atomic<pid_t> tid{0};  // kernel thread id, set by the thread itself
   pthread_t thread{};
   uint64_t rand_state = 0;
   void* signal_stack = nullptr;  // sigaltstack memory, for the thread's life
@@ -97,7 +98,7 @@ struct Sched {
   int nprocs = 1;
   std::atomic<int> nm{0};
   std::atomic<int64_t> ngoroutines{0};  // live Gs created by go()
-  std::atomic<uint64_t> next_goid{1};
+  std::atomic<uint64_t> next_goid{2};   // 1 is main, as in Go
 
   RuntimeMutex allg_lock;
   G* allg = nullptr;  // every G ever allocated, linked by all_link
@@ -175,6 +176,7 @@ void install_signal_handlers();
 void prepare_thread_signals(M* m);  // per-M: alternate signal stack
 void register_exit_handler();
 void wake_sysmon();
+pid_t sysmon_tid();
 extern std::atomic<bool> quit_requested;  // SIGQUIT arrived
 
 }  // namespace goro::rt

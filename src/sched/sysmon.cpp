@@ -15,10 +15,12 @@
 // Sysmon takes Sched::lock only through hand_off_p / start_m.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstdlib>
 
+#include "debug/deadlock.hpp"
 #include "debug/fatal.hpp"
 #include "sched/scheduler.hpp"
 
@@ -27,6 +29,7 @@ namespace goro::rt {
 namespace {
 
 pthread_t sysmon_thread{};
+std::atomic<pid_t> sysmon_thread_id{0};
 
 Note sysmon_note;
 constexpr int64_t hand_off_after_ns = 10'000'000;
@@ -67,6 +70,7 @@ bool retake(Sched& s, int64_t now) {
 }
 
 void* sysmon_main(void*) {
+  sysmon_thread_id.store(pid_t(syscall(SYS_gettid)));
   Sched& s = sched();
   int64_t delay = 1'000'000;
   for (;;) {
@@ -81,6 +85,7 @@ void* sysmon_main(void*) {
       std::_Exit(2);
     }
     bool busy = retake(s, monotonic_ns());
+    if (!busy) check_deadlock();
     delay = busy ? 2'000'000 : std::min<int64_t>(delay * 2, 20'000'000);
   }
   return nullptr;
@@ -89,6 +94,8 @@ void* sysmon_main(void*) {
 }  // namespace
 
 void wake_sysmon() { sysmon_note.wakeup(); }
+
+pid_t sysmon_tid() { return sysmon_thread_id.load(); }
 
 void start_sysmon() {
   pthread_attr_t attr;

@@ -1,19 +1,64 @@
-// Waiter: park a goroutine or futex-block a thread. See waiter.hpp.
+// Waiter: park a goroutine or futex-block a thread, and keep the counts
+// deadlock detection relies on. See waiter.hpp.
+//
+// Locking: blocked_threads_lock protects the list of blocked plain threads;
+// it is a leaf lock.
 #include "sched/waiter.hpp"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "debug/deadlock.hpp"
 #include "sched/scheduler.hpp"
 
 namespace goro::rt {
+
+namespace {
+
+RuntimeMutex blocked_threads_lock;
+Waiter* blocked_threads = nullptr;
+
+void write_all(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) return;
+    done += size_t(n);
+  }
+}
+
+}  // namespace
 
 Waiter::Waiter() : g_(current_g()) {}
 
 void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
                    std::source_location where) {
+  DeadlockCounters& counters = deadlock_counters();
   if (!g_) {
+    sched();  // a blocked main thread needs sysmon to notice a deadlock
+    tid_ = pid_t(syscall(SYS_gettid));
+    reason_ = reason;
+    where_ = where;
+    blocked_threads_lock.lock();
+    next_blocked_ = blocked_threads;
+    if (blocked_threads) blocked_threads->prev_blocked_ = this;
+    blocked_threads = this;
+    blocked_threads_lock.unlock();
+    counters.threads_waiting.fetch_add(1);
     unlock(arg);
     note_.sleep();
+    blocked_threads_lock.lock();
+    if (prev_blocked_)
+      prev_blocked_->next_blocked_ = next_blocked_;
+    else
+      blocked_threads = next_blocked_;
+    if (next_blocked_) next_blocked_->prev_blocked_ = prev_blocked_;
+    blocked_threads_lock.unlock();
     return;
   }
+  counters.goroutines_waiting.fetch_add(1);
   unlock_ = unlock;
   unlock_arg_ = arg;
   park(
@@ -26,10 +71,35 @@ void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
 }
 
 void Waiter::wake() {
-  if (g_)
+  DeadlockCounters& counters = deadlock_counters();
+  counters.wake_epoch.fetch_add(1);
+  if (g_) {
+    counters.goroutines_waiting.fetch_sub(1);
     ready(g_);
-  else
+  } else {
+    counters.threads_waiting.fetch_sub(1);
     note_.wakeup();
+  }
+}
+
+void blocked_thread_tids(std::vector<pid_t>& out) {
+  blocked_threads_lock.lock();
+  for (Waiter* w = blocked_threads; w; w = w->next_blocked_) out.push_back(w->tid_);
+  blocked_threads_lock.unlock();
+}
+
+void dump_blocked_threads(int fd) {
+  pid_t main_tid = getpid();
+  blocked_threads_lock.lock();
+  for (Waiter* w = blocked_threads; w; w = w->next_blocked_) {
+    std::string line = w->tid_ == main_tid
+                           ? "goroutine 1 [" + std::string(w->reason_) + "] (main thread)"
+                           : "thread " + std::to_string(w->tid_) + " [" + w->reason_ + "]";
+    line += ":\n\tblocked at " + std::string(w->where_.file_name()) + ":" +
+            std::to_string(w->where_.line()) + " in " + w->where_.function_name() + "\n\n";
+    write_all(fd, line);
+  }
+  blocked_threads_lock.unlock();
 }
 
 }  // namespace goro::rt

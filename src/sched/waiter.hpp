@@ -15,9 +15,16 @@
 // called exactly once per block(), after the waker has finished touching
 // anything the woken party owns. Do not ready a goroutine while holding a
 // channel lock (Go's rule): wake after unlocking.
+//
+// Deadlock bookkeeping: a blocked waiter is counted (goroutines and plain
+// threads separately) from the start of block() until the waker calls
+// wake(); plain threads are also listed, with where they block, for the
+// goroutine dump. Every wake() advances a global epoch. See deadlock.hpp.
 #pragma once
 
+#include <sys/types.h>
 #include <source_location>
+#include <vector>
 
 #include "sched/futex.hpp"
 
@@ -40,10 +47,24 @@ class Waiter {
   void wake();
 
  private:
+  friend void dump_blocked_threads(int fd);
+  friend void blocked_thread_tids(std::vector<pid_t>& out);
+
   G* g_;
   Note note_;
+  // Plain threads only: the registry of blocked threads (under its lock).
+  Waiter* next_blocked_ = nullptr;
+  Waiter* prev_blocked_ = nullptr;
+  pid_t tid_ = 0;
+  const char* reason_ = "";
+  std::source_location where_{};
   void (*unlock_)(void*) = nullptr;
   void* unlock_arg_ = nullptr;
 };
+
+// Print every plain thread blocked in a Waiter (main as goroutine 1).
+void dump_blocked_threads(int fd);
+// Thread ids of the plain threads blocked in Waiters right now.
+void blocked_thread_tids(std::vector<pid_t>& out);
 
 }  // namespace goro::rt

@@ -1,0 +1,36 @@
+// Deadlock detection: "fatal error: all goroutines are asleep - deadlock!"
+//
+// Owns: the counters that say how many parties are blocked in Waiters, the
+// count of blocking() calls in flight, and sysmon's periodic check.
+//
+// The check declares a deadlock only when, on three consecutive sysmon
+// checks with no wake-up in between (wake_epoch unchanged): every P is idle
+// and no run queue holds work; every live goroutine is blocked in a Waiter
+// (channel, select, sync); no timer is pending (a sleeper or deadline could
+// wake someone); no blocking() call is in flight; and every thread of the
+// process is either a runtime thread or a plain thread blocked in a Waiter
+// (any other thread might still wake someone). Threads that sanitizers
+// start for themselves are recognised by name and ignored.
+//
+// Invariants: counters are only approximations at any instant; the epoch
+// and the three-check rule make a transient "all blocked" reading harmless.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace goro::rt {
+
+struct DeadlockCounters {
+  std::atomic<int64_t> goroutines_waiting{0};
+  std::atomic<int64_t> threads_waiting{0};
+  std::atomic<int64_t> blocking_calls{0};
+  std::atomic<uint64_t> wake_epoch{0};
+};
+
+DeadlockCounters& deadlock_counters();
+
+// Called by sysmon on every tick; ends the program on a deadlock.
+void check_deadlock();
+
+}  // namespace goro::rt
