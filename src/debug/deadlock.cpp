@@ -2,12 +2,10 @@
 #include "debug/deadlock.hpp"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <cstring>
 #include <vector>
 
 #include "debug/fatal.hpp"
@@ -21,23 +19,32 @@ namespace {
 int streak = 0;             // sysmon only
 uint64_t streak_epoch = 0;  // sysmon only
 
-// Threads that sanitizer runtimes start for themselves.
-bool is_sanitizer_thread(pid_t tid) {
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/self/task/%d/comm", int(tid));
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return true;  // it is gone: it cannot wake anyone
-  char name[32] = {};
-  ssize_t n = read(fd, name, sizeof name - 1);
-  close(fd);
-  if (n <= 0) return false;
-  return std::strncmp(name, "tsan", 4) == 0 || std::strncmp(name, "asan", 4) == 0 ||
-         std::strncmp(name, "lsan", 4) == 0;
+// Threads that existed before the program's static constructors ran, other
+// than main: the sanitizer runtimes start these for themselves (TSan's
+// background thread). They never wake a goroutine.
+std::vector<pid_t>& preexisting_threads() {
+  static auto* tids = new std::vector<pid_t>;
+  return *tids;
+}
+
+std::vector<pid_t> list_threads() {
+  std::vector<pid_t> tids;
+  DIR* dir = opendir("/proc/self/task");
+  if (!dir) return tids;
+  while (dirent* entry = readdir(dir))
+    if (entry->d_name[0] != '.') tids.push_back(pid_t(std::atoi(entry->d_name)));
+  closedir(dir);
+  return tids;
+}
+
+__attribute__((constructor(101))) void record_preexisting_threads() {
+  for (pid_t tid : list_threads())
+    if (tid != getpid()) preexisting_threads().push_back(tid);
 }
 
 // Is every thread of the process a runtime thread or blocked in a Waiter?
 bool every_thread_accounted_for(Sched& s) {
-  std::vector<pid_t> known;
+  std::vector<pid_t> known = preexisting_threads();
   blocked_thread_tids(known);
   known.push_back(sysmon_tid());
   s.lock.lock();
@@ -50,7 +57,6 @@ bool every_thread_accounted_for(Sched& s) {
     if (entry->d_name[0] == '.') continue;
     pid_t tid = pid_t(std::atoi(entry->d_name));
     if (std::find(known.begin(), known.end(), tid) != known.end()) continue;
-    if (is_sanitizer_thread(tid)) continue;
     all = false;
     break;
   }
@@ -71,6 +77,20 @@ bool everything_blocked(Sched& s, DeadlockCounters& c) {
 }
 
 }  // namespace
+
+void note_sanitizer_threads(const std::vector<pid_t>& before, pid_t runtime_thread) {
+#if defined(__SANITIZE_THREAD__)
+  // TSan starts its background thread inside the first pthread_create.
+  for (pid_t tid : list_threads())
+    if (tid != runtime_thread && std::find(before.begin(), before.end(), tid) == before.end())
+      preexisting_threads().push_back(tid);
+#else
+  (void)before;
+  (void)runtime_thread;
+#endif
+}
+
+std::vector<pid_t> current_threads() { return list_threads(); }
 
 DeadlockCounters& deadlock_counters() {
   static DeadlockCounters* counters = new DeadlockCounters;  // never destroyed

@@ -9,15 +9,18 @@
 // (channel, select, sync); no timer is pending (a sleeper or deadline could
 // wake someone); no blocking() call is in flight; and every thread of the
 // process is either a runtime thread or a plain thread blocked in a Waiter
-// (any other thread might still wake someone). Threads that sanitizers
-// start for themselves are recognised by name and ignored.
+// (any other thread might still wake someone). Threads that already existed
+// before static constructors ran, or (TSan) appeared while the runtime
+// started its first thread, are the sanitizer runtime's and are ignored.
 //
 // Invariants: counters are only approximations at any instant; the epoch
 // and the three-check rule make a transient "all blocked" reading harmless.
 #pragma once
 
+#include <sys/types.h>
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 namespace goro::rt {
 
@@ -29,6 +32,12 @@ struct DeadlockCounters {
 };
 
 DeadlockCounters& deadlock_counters();
+
+// Thread ids of the process now.
+std::vector<pid_t> current_threads();
+// After the runtime's first thread (runtime_thread) started: under TSan,
+// threads that appeared meanwhile are the sanitizer's own; ignore them.
+void note_sanitizer_threads(const std::vector<pid_t>& before, pid_t runtime_thread);
 
 // Called by sysmon on every tick; ends the program on a deadlock.
 void check_deadlock();

@@ -14,6 +14,7 @@
 // Invariants: sysmon_tick/sysmon_since_ns of each P are sysmon's alone.
 // Sysmon takes Sched::lock only through hand_off_p / start_m.
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -104,9 +105,12 @@ void start_sysmon() {
   pthread_attr_setstacksize(&attr, 256 * 1024);
   // Runtime threads must not take signals meant for the program's own
   // threads, except the ones the runtime directs at them.
+  std::vector<pid_t> before = current_threads();
   if (pthread_create(&sysmon_thread, &attr, sysmon_main, nullptr) != 0)
     fatal_error("runtime: cannot create the sysmon thread");
   pthread_attr_destroy(&attr);
+  while (sysmon_thread_id.load() == 0) sched_yield();
+  note_sanitizer_threads(before, sysmon_thread_id.load());
 }
 
 }  // namespace goro::rt
