@@ -56,6 +56,21 @@ TEST(Deadlock, NilChannelReceiveOnMain) {
       testing::ExitedWithCode(2), "all goroutines are asleep - deadlock!");
 }
 
+TEST(Deadlock, SyncPrimitivesCountAsBlocked) {
+  EXPECT_EXIT(
+      {
+        goro::WaitGroup wg;
+        wg.add(1);
+        goro::Mutex mu;
+        mu.lock();
+        goro::go([&] { mu.lock(); });
+        wg.wait();
+        std::exit(0);
+      },
+      testing::ExitedWithCode(2),
+      "all goroutines are asleep - deadlock!(.|\n)*sync.WaitGroup.Wait(.|\n)*sync.Mutex.Lock");
+}
+
 TEST(Deadlock, NoFalseAlarmWhileASleepingGoroutineWillSend) {
   EXPECT_EXIT(
       {
