@@ -27,7 +27,8 @@ namespace goro {
 void yield();
 
 // Number of goroutines that exist, counting main as Go does (so a program
-// with no goroutines running reports 1).
+// with no goroutines running reports 1). Everything a goroutine did before
+// it ended happens before a call that no longer counts it.
 int num_goroutine();
 
 // Number of processors (Ps): GORO_MAXPROCS, or the CPUs this process may use.

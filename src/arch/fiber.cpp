@@ -161,10 +161,12 @@ void Fiber::prepare(void* stack_lo, std::size_t size, Entry entry, void* arg) {
   sp_ = f;
 
 #if defined(GORO_FIBER_TSAN)
-  if (!owns_tsan_fiber_ || tsan_fiber_ == nullptr) {
-    tsan_fiber_ = __tsan_create_fiber(0);
-    owns_tsan_fiber_ = true;
-  }
+  // A fresh TSan fiber every time: a fiber whose entry ended by switching
+  // away still has its frames on TSan's shadow call stack, which would grow
+  // with every reuse until TSan itself overflows.
+  if (owns_tsan_fiber_ && tsan_fiber_ != nullptr) __tsan_destroy_fiber(tsan_fiber_);
+  tsan_fiber_ = __tsan_create_fiber(0);
+  owns_tsan_fiber_ = true;
 #endif
 }
 

@@ -565,7 +565,7 @@ void exit_current() {
     m->locked_g = nullptr;
   }
   g->status.store(GStatus::dead, std::memory_order_relaxed);
-  sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);
+  sched().ngoroutines.fetch_sub(1, std::memory_order_release);  // pairs with num_goroutine()
   leave_current(
       m, g, [](void*, G* prev) { recycle_g(prev); }, nullptr, true);
   __builtin_unreachable();

@@ -84,6 +84,9 @@ void timer_start(TimerEntry* t) {
     // Ps, not Ms, and are locked.
   }
   TimerHeap& th = p->timers;
+  // Once the lock is released the timer may fire on another M and its owner
+  // may reuse *t at once: read nothing from t after unlocking.
+  const int64_t when = t->when;
   th.lock.lock();
   t->owner.store(p, std::memory_order_relaxed);
   heap_push(th, t);
@@ -93,7 +96,7 @@ void timer_start(TimerEntry* t) {
   if (earliest) {
     // Idle Ms sleep until the earliest timer they saw; make one look again.
     store_load_barrier();
-    if (s.npidle.load() > 0 && t->when < s.idle_sleep_until.load()) start_m(nullptr, false);
+    if (s.npidle.load() > 0 && when < s.idle_sleep_until.load()) start_m(nullptr, false);
   }
 }
 

@@ -44,6 +44,9 @@ constexpr int64_t no_timer = INT64_MAX;
 // thread). `t` must not be queued already.
 void timer_start(TimerEntry* t);
 // Remove `t` if it is queued. Returns true when it was (it will not fire).
+// False means it already left the heap to fire: its callback may still be
+// running or about to run, so the owner must not free `t` until the callback
+// has signalled that it finished (Timer/Ticker build that protocol).
 bool timer_stop(TimerEntry* t);
 
 // Scheduler hooks.

@@ -37,6 +37,12 @@ bool eventually(Pred pred, std::chrono::milliseconds limit = 30s) {
 
 pid_t thread_id() { return pid_t(syscall(SYS_gettid)); }
 
+// Goroutines capture the test's locals by reference: before a test returns,
+// every goroutine it started must have ended.
+void wait_for_goroutines() {
+  ASSERT_TRUE(eventually([] { return goro::num_goroutine() == 1; }));
+}
+
 TEST(Go, RunsClosureWithArgumentsCopiedAtCallTime) {
   std::atomic<int> sum{0};
   std::atomic<int> done{0};
@@ -50,6 +56,7 @@ TEST(Go, RunsClosureWithArgumentsCopiedAtCallTime) {
   }
   ASSERT_TRUE(eventually([&] { return done == 10; }));
   EXPECT_EQ(sum, 45 + 20);
+  wait_for_goroutines();
 }
 
 TEST(Go, MoveOnlyArguments) {
@@ -57,6 +64,7 @@ TEST(Go, MoveOnlyArguments) {
   auto p = std::make_unique<int>(7);
   goro::go([&](std::unique_ptr<int> v) { got = *v; }, std::move(p));
   ASSERT_TRUE(eventually([&] { return got == 7; }));
+  wait_for_goroutines();
 }
 
 TEST(Go, LargeClosureGoesToHeap) {
@@ -65,6 +73,7 @@ TEST(Go, LargeClosureGoesToHeap) {
   std::atomic<int> got{0};
   goro::go([&got, big] { got = big[9999]; });
   ASSERT_TRUE(eventually([&] { return got == 5; }));
+  wait_for_goroutines();
 }
 
 TEST(Go, MillionShortGoroutinesComplete) {
@@ -88,6 +97,7 @@ TEST(Go, NestedSpawnsFromGoroutines) {
   };
   goro::go(Tree::grow, &leaves, 6);
   ASSERT_TRUE(eventually([&] { return leaves == 4096; }));
+  wait_for_goroutines();
 }
 
 TEST(Go, NumGoroutineCountsLiveOnesPlusMain) {
@@ -126,6 +136,7 @@ TEST(Scheduler, YieldLetsOthersRunInTurn) {
   ASSERT_TRUE(eventually([&] { return done == 2; }));
   EXPECT_EQ(a, 10000);
   EXPECT_EQ(b, 10000);
+  wait_for_goroutines();
 }
 
 TEST(Scheduler, WorkIsStolenAcrossProcessors) {
@@ -148,6 +159,7 @@ TEST(Scheduler, WorkIsStolenAcrossProcessors) {
   });
   ASSERT_TRUE(eventually([&] { return done == 64; }));
   EXPECT_GE(threads.size(), 2u);
+  wait_for_goroutines();
 }
 
 TEST(Scheduler, NoRunnableGoroutineStarvesBehindBusyOnes) {
@@ -179,6 +191,7 @@ TEST(Scheduler, SleepersWakeAndTimersFireWithBusyNeighbours) {
       ++woke;
     });
   ASSERT_TRUE(eventually([&] { return woke == 100; }));
+  wait_for_goroutines();
 }
 
 TEST(Scheduler, SleepLastsAtLeastTheDuration) {
@@ -195,6 +208,7 @@ TEST(Scheduler, SleepLastsAtLeastTheDuration) {
   auto t0 = std::chrono::steady_clock::now();
   goro::sleep(5ms);  // plain thread
   EXPECT_GE(std::chrono::steady_clock::now() - t0, 5ms);
+  wait_for_goroutines();
 }
 
 TEST(Blocking, OtherGoroutinesRunWhileOneBlocks) {
@@ -212,6 +226,7 @@ TEST(Blocking, OtherGoroutinesRunWhileOneBlocks) {
   ASSERT_TRUE(eventually([&] { return others == 100; }, 250ms));
   EXPECT_FALSE(blocked_done) << "the others should finish while the blocking calls still run";
   ASSERT_TRUE(eventually([&] { return blocked_done.load(); }));
+  wait_for_goroutines();
 }
 
 TEST(Blocking, ReturnsTheValueAndWorksOnPlainThreads) {
@@ -219,6 +234,7 @@ TEST(Blocking, ReturnsTheValueAndWorksOnPlainThreads) {
   std::atomic<int> got{0};
   goro::go([&] { got = goro::blocking([] { return 7; }); });
   ASSERT_TRUE(eventually([&] { return got == 7; }));
+  wait_for_goroutines();
 }
 
 TEST(PlainThreads, SpawnFromManyThreads) {
@@ -236,7 +252,10 @@ TEST(PlainThreads, SpawnFromManyThreads) {
 // function, glibc's const __errno_location() lets the compiler reuse the
 // previous thread's errno address after a blocking call (see runtime.hpp).
 __attribute__((noipa)) void set_errno(int v) { errno = v; }
-__attribute__((noipa)) int get_errno() { return errno; }
+__attribute__((noipa)) int get_errno() {
+  return errno;
+  wait_for_goroutines();
+}
 
 TEST(Migration, ErrnoBelongsToTheGoroutine) {
   std::atomic<int> failures{0}, done{0}, migrations{0};
@@ -261,6 +280,7 @@ TEST(Migration, ErrnoBelongsToTheGoroutine) {
   if (goro::gomaxprocs() > 1) {
     EXPECT_GE(migrations, 8) << "goroutines never migrated";
   }
+  wait_for_goroutines();
 }
 
 TEST(Migration, LockOsThreadPinsTheGoroutine) {
@@ -320,6 +340,7 @@ TEST(Migration, ThreadLocalsAreReadAfreshAfterBlocking) {
     });
   ASSERT_TRUE(eventually([&] { return done == 4; }));
   EXPECT_EQ(wrong, 0);
+  wait_for_goroutines();
 }
 
 }  // namespace
