@@ -2,10 +2,13 @@
 // seed claims and what goro just measured. It grows as features land.
 #include <unistd.h>
 
+#include <sys/wait.h>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <string>
 #include <thread>
 
 #include <goro/goro.hpp>
@@ -106,6 +109,53 @@ void many_goroutines_scenario() {
   while (goro::num_goroutine() > 1) std::this_thread::sleep_for(5ms);
 }
 
+// gopl.io/ch8/pipeline2: counter -> squarer -> printer over channels.
+void pipeline_scenario() {
+  heading("8.4.2 pipelines",
+          "goroutines connected by channels; closing a channel ends the range loop downstream");
+  auto naturals = goro::make_chan<long>();
+  auto squares = goro::make_chan<long>();
+  auto t0 = Clock::now();
+  goro::go([=] {
+    for (long x = 0; x < 100'000; ++x) naturals.send(x);
+    naturals.close();
+  });
+  goro::go([=] {
+    for (long x : naturals) squares.send(x * x);
+    squares.close();
+  });
+  long count = 0, last = -1;
+  for (long x : squares) {
+    ++count;
+    last = x;
+  }
+  std::printf(
+      "   goro: %ld squares flowed through two unbuffered channels in %.3f s; "
+      "the last was %ld; the loop ended when squares was closed\n",
+      count, seconds_since(t0), last);
+}
+
+// Too small a buffer deadlocks; the runtime says so, as Go's does.
+void deadlock_scenario(const std::string& examples_dir) {
+  heading("8.4.4 buffered channels",
+          "failure to allocate sufficient buffer capacity would cause the program to deadlock");
+  std::string command = examples_dir + "/deadlock 2>&1";
+  FILE* child = popen(command.c_str(), "r");
+  if (!child) {
+    std::printf("   goro: could not run %s\n", command.c_str());
+    return;
+  }
+  char line[256];
+  std::string first;
+  if (std::fgets(line, sizeof line, child)) first = line;
+  while (std::fgets(line, sizeof line, child)) {
+  }
+  int status = pclose(child);
+  if (!first.empty() && first.back() == '\n') first.pop_back();
+  std::printf("   goro: examples/deadlock said \"%s\" and exited with status %d\n", first.c_str(),
+              WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
 }  // namespace
 
 int main() {
@@ -115,5 +165,9 @@ int main() {
   spinner_scenario();
   handoff_scenario();
   many_goroutines_scenario();
+  pipeline_scenario();
+  // The other examples sit beside the tour's own binary.
+  std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  deadlock_scenario(self.substr(0, self.find_last_of('/')));
   std::printf("\nTour finished.\n");
 }
