@@ -15,35 +15,11 @@
 
 #include <goro/goro.hpp>
 
+#include "support/checks.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
-
-// Waits (on this plain thread) until pred() holds; false after `limit`.
-template <class Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit = 30s) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
-
-template <class F>
-std::string panic_message(F f) {
-  try {
-    f();
-  } catch (const goro::Panic& p) {
-    return p.what();
-  }
-  return "(no panic)";
-}
-
-struct MoveOnly {
-  explicit MoveOnly(int v) : p(std::make_unique<int>(v)) {}
-  std::unique_ptr<int> p;
-};
 
 // Compile-time restrictions of the directional channel types: the other
 // direction's operations do not exist.

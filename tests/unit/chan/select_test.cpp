@@ -13,30 +13,11 @@
 
 #include <goro/goro.hpp>
 
+#include "support/checks.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool sanitized = true;
-#else
-constexpr bool sanitized = false;
-#endif
-
-template <class F>
-std::string panic_message(F f) {
-  try {
-    f();
-  } catch (const goro::Panic& p) {
-    return p.what();
-  }
-  return "(no panic)";
-}
-
-struct MoveOnly {
-  explicit MoveOnly(int v) : p(std::make_unique<int>(v)) {}
-  std::unique_ptr<int> p;
-};
 
 TEST(Select, ChoosesTheReadyReceiveAndRunsItsHandler) {
   auto a = goro::make_chan<int>(1);

@@ -14,26 +14,11 @@
 
 #include <goro/goro.hpp>
 
+#include "support/checks.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool sanitized = true;
-#else
-constexpr bool sanitized = false;
-#endif
-
-// Waits (on this plain thread) until pred() holds; fails after `limit`.
-template <class Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit = 30s) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
 
 pid_t thread_id() { return pid_t(syscall(SYS_gettid)); }
 

@@ -9,6 +9,8 @@
 
 #include <goro/goro.hpp>
 
+#include "support/checks.hpp"
+
 namespace sync_test {
 
 // Loop counts are divided by this under the sanitizers.
@@ -20,26 +22,7 @@ inline constexpr int kScale = 1;
 
 using namespace std::chrono_literals;
 
-// Poll pred (from the test's plain thread) until it holds or timeout passes.
-template <class Pred>
-bool eventually(Pred pred, std::chrono::milliseconds timeout = 5000ms) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
-
-// The message of the goro::Panic f throws, or "<no panic>".
-template <class F>
-std::string panic_message(F&& f) {
-  try {
-    f();
-  } catch (const goro::Panic& p) {
-    return p.what();
-  }
-  return "<no panic>";
-}
+using goro_test::eventually;
+using goro_test::panic_message;
 
 }  // namespace sync_test
