@@ -117,6 +117,15 @@ G* global_get(Sched& s, P* p) {
   return first;
 }
 
+// Lock-free glance at the global queue; take a batch only if it has work.
+G* global_get_if_any(Sched& s, P* p) {
+  if (s.global_runq_size.load(std::memory_order_relaxed) == 0) return nullptr;
+  s.lock.lock();
+  G* g = global_get(s, p);
+  s.lock.unlock();
+  return g;
+}
+
 G* steal_work(M* m) {
   Sched& s = sched();
   int n = s.nprocs;
@@ -216,21 +225,12 @@ G* find_runnable(M* m) {
     P* p = m->p;
     if (timers_next_when(p) != no_timer) timers_run_due(p, monotonic_ns());
     // Every 61 ticks look at the global queue first, so it cannot starve.
-    if (p->schedtick.load(std::memory_order_relaxed) % 61 == 0 &&
-        s.global_runq_size.load(std::memory_order_relaxed) > 0) {
-      s.lock.lock();
-      G* g = global_get(s, p);
-      s.lock.unlock();
-      if (g) return g;
+    if (p->schedtick.load(std::memory_order_relaxed) % 61 == 0) {
+      if (G* g = global_get_if_any(s, p)) return g;
     }
     bool from_runnext;
     if (G* g = local_get(p, from_runnext)) return g;
-    if (s.global_runq_size.load(std::memory_order_relaxed) > 0) {
-      s.lock.lock();
-      G* g = global_get(s, p);
-      s.lock.unlock();
-      if (g) return g;
-    }
+    if (G* g = global_get_if_any(s, p)) return g;
     if (m->spinning || 2 * s.nmspinning.load() < s.nprocs - s.npidle.load()) {
       if (!m->spinning) {
         m->spinning = true;
@@ -445,6 +445,13 @@ void hand_off_p(P* p) {
   if (work_visible(s)) wake_idle_processor();
 }
 
+namespace {
+
+// After-switch action: the G that just left goes to the global queue.
+void requeue_globally(void*, G* prev) { ready_global(prev); }
+
+}  // namespace
+
 void reacquire_p(M* m) {
   Sched& s = sched();
   s.lock.lock();
@@ -456,12 +463,7 @@ void reacquire_p(M* m) {
   }
   // No P free: queue this G globally and let the M go idle; the G resumes on
   // whichever M picks it up.
-  G* g = m->curg;
-  g->status.store(GStatus::runnable, std::memory_order_relaxed);
-  m->after_switch = [](void*, G* prev) { ready_global(prev); };
-  m->after_switch_prev = g;
-  Fiber::switch_to(g->fiber, m->g0);
-  run_after_switch();
+  switch_out(m, m->curg, GStatus::runnable, requeue_globally, nullptr);
 }
 
 void ready(G* g, bool as_next) {
@@ -529,6 +531,14 @@ void leave_current(M* m, G* g, void (*after)(void*, G*), void* arg, bool exiting
   Fiber::switch_to(g->fiber, m->g0, exiting);
 }
 
+void switch_out(M* m, G* g, GStatus status, void (*after)(void*, G*), void* arg) {
+  save_errno(g);
+  g->status.store(status, std::memory_order_relaxed);
+  leave_current(m, g, after, arg, false);
+  run_after_switch();
+  restore_errno(g);
+}
+
 void park(const char* reason, void (*after)(void*, G*), void* arg, std::source_location where) {
   RuntimeSection section;
   M* m = current_m();
@@ -536,23 +546,13 @@ void park(const char* reason, void (*after)(void*, G*), void* arg, std::source_l
   g->wait_reason = reason;
   g->blocked_at = where;
   g->wait_since_ns = coarse_now_ns();
-  save_errno(g);
-  g->status.store(GStatus::waiting, std::memory_order_relaxed);
-  leave_current(m, g, after, arg, false);
-  run_after_switch();
-  restore_errno(g);
+  switch_out(m, g, GStatus::waiting, after, arg);
 }
 
 void yield_current() {
   RuntimeSection section;
   M* m = current_m();
-  G* g = m->curg;
-  save_errno(g);
-  g->status.store(GStatus::runnable, std::memory_order_relaxed);
-  leave_current(
-      m, g, [](void*, G* prev) { ready_global(prev); }, nullptr, false);
-  run_after_switch();
-  restore_errno(g);
+  switch_out(m, m->curg, GStatus::runnable, requeue_globally, nullptr);
 }
 
 void exit_current() {

@@ -140,6 +140,12 @@ void wake_idle_processor();
 // lock protecting the queue the G waits in). Must be called from a goroutine.
 void park(const char* reason, void (*after)(void* arg, G* self), void* arg,
           std::source_location where);
+// Switch the current goroutine g out with `status` (waiting or runnable):
+// to the next G of this P, or to the scheduler loop. `after` runs on the next
+// context once g is fully switched out. Returns when g is resumed, possibly
+// on another thread, with its errno restored. Every switch-out of a live
+// goroutine goes through here.
+void switch_out(M* m, G* g, GStatus status, void (*after)(void*, G*), void* arg);
 // Current goroutine goes to the back of the global queue.
 void yield_current();
 // Ends the current goroutine (never returns).

@@ -268,6 +268,26 @@ TEST(Migration, ErrnoBelongsToTheGoroutine) {
   wait_for_goroutines();
 }
 
+TEST(Migration, ErrnoSurvivesBlockingCallsThatMoveTheGoroutine) {
+  // More goroutines than processors make blocking() calls, so on return
+  // many find no free processor and resume on another thread.
+  std::atomic<int> failures{0}, done{0};
+  for (int k = 0; k < 8; ++k)
+    goro::go([&, k] {
+      for (int i = 0; i < 200; ++i) {
+        goro::blocking([k] {
+          std::this_thread::sleep_for(50us);
+          set_errno(2000 + k);
+        });
+        if (get_errno() != 2000 + k) ++failures;
+      }
+      ++done;
+    });
+  ASSERT_TRUE(eventually([&] { return done == 8; }));
+  EXPECT_EQ(failures, 0);
+  wait_for_goroutines();
+}
+
 TEST(Migration, LockOsThreadPinsTheGoroutine) {
   std::atomic<int> moved{0}, unlocked_moves{0}, done{0};
   std::atomic<bool> stop{false};
