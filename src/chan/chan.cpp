@@ -27,6 +27,21 @@ namespace goro::detail {
 namespace {
 
 void unlock_chan(void* arg) { static_cast<ChanCore*>(arg)->lock.unlock(); }
+
+// With c locked: queue the caller on q with its value slot `elem`, release
+// the lock and block until a partner or close completes the operation.
+// Returns whether it completed (false: the channel was closed).
+bool wait_in_queue(ChanCore* c, WaitQueue& q, void* elem, const char* reason,
+                   const std::source_location& where) {
+  rt::Waiter w;
+  Sudog me;
+  me.waiter = &w;
+  me.chan = c;
+  me.elem = elem;
+  q.push_back(&me);
+  w.block(reason, unlock_chan, c, where);
+  return me.success;
+}
 void unlock_nothing(void*) {}
 
 constexpr std::size_t round_up(std::size_t n, std::size_t align) {
@@ -99,15 +114,8 @@ bool chan_send(ChanCore* c, void* src, bool block, const std::source_location& w
     c->lock.unlock();
     return false;
   }
-  rt::Waiter w;
-  Sudog me;
-  me.waiter = &w;
-  me.chan = c;
-  me.elem = src;
-  c->sendq.push_back(&me);
-  w.block("chan send", unlock_chan, c, where);
-  // The waker unlinked `me` and set `success` before waking us.
-  if (!me.success) panic("send on closed channel");
+  // The waker unlinked us and recorded the outcome before waking us.
+  if (!wait_in_queue(c, c->sendq, src, "chan send", where)) panic("send on closed channel");
   return true;
 }
 
@@ -136,14 +144,8 @@ RecvStatus chan_recv(ChanCore* c, void* dst, bool block, const std::source_locat
     c->lock.unlock();
     return RecvStatus::would_block;
   }
-  rt::Waiter w;
-  Sudog me;
-  me.waiter = &w;
-  me.chan = c;
-  me.elem = dst;
-  c->recvq.push_back(&me);
-  w.block("chan receive", unlock_chan, c, where);
-  return me.success ? RecvStatus::received : RecvStatus::closed;
+  return wait_in_queue(c, c->recvq, dst, "chan receive", where) ? RecvStatus::received
+                                                                : RecvStatus::closed;
 }
 
 void chan_close(ChanCore* c, const std::source_location&) {
