@@ -3,6 +3,7 @@
 //   go.hpp       goro::go — start a goroutine
 //   runtime.hpp  yield, num_goroutine, gomaxprocs, lock_os_thread, blocking
 //   error.hpp    goro::Error (Go's error), Result<T>, errors::make/wrap/is
+//   io.hpp       io::Reader/Writer/Closer concepts, io::eof and friends
 //   time.hpp     sleep
 //   panic.hpp    goro::Panic, Go's panic
 //   chan.hpp     Chan<T>, SendChan<T>, RecvChan<T>, make_chan, Event
@@ -12,6 +13,7 @@
 #include "goro/chan.hpp"
 #include "goro/error.hpp"
 #include "goro/go.hpp"
+#include "goro/io.hpp"
 #include "goro/panic.hpp"
 #include "goro/runtime.hpp"
 #include "goro/select.hpp"
