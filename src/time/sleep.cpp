@@ -23,7 +23,7 @@ void sleep(std::chrono::nanoseconds d) {
   }
   TimerEntry timer;
   timer.when = monotonic_ns() + d.count();
-  timer.fire = [](TimerEntry* t, int64_t) { ready(static_cast<G*>(t->arg)); };
+  timer.fire = [](TimerEntry* t, int64_t, uint64_t) { ready(static_cast<G*>(t->arg)); };
   timer.arg = current_g();
   park(
       "sleep", [](void* t, G*) { timer_start(static_cast<TimerEntry*>(t)); }, &timer,

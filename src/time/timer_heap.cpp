@@ -1,6 +1,7 @@
 // Per-P timer heaps. See timer_heap.hpp for invariants and lock order.
 #include "time/timer_heap.hpp"
 
+#include "goro/runtime.hpp"
 #include "sched/scheduler.hpp"
 
 namespace goro::rt {
@@ -120,17 +121,33 @@ bool timer_stop(TimerEntry* t) {
   }
 }
 
+bool timer_stop_and_wait(TimerEntry* t) {
+  bool queued = timer_stop(t);
+  // The callback runs on an M that holds a P and never blocks, so this wait
+  // is short; yield meanwhile so a single P can make progress.
+  for (int spins = 0; t->firing.load(std::memory_order_acquire) != 0; ++spins) {
+    if (spins < 64)
+      cpu_relax();
+    else
+      goro::yield();
+  }
+  return queued;
+}
+
 void timers_run_due(P* p, int64_t now) {
   TimerHeap& th = p->timers;
   if (th.next_when.load(std::memory_order_acquire) > now) return;
   TimerEntry* due[64];
   int64_t fire_at[64];
+  uint64_t fire_seq[64];
   for (;;) {
     int n = 0;
     th.lock.lock();
     while (n < 64 && !th.heap.empty() && th.heap[0]->when <= now) {
       TimerEntry* t = th.heap[0];
       fire_at[n] = t->when;
+      fire_seq[n] = t->seq;
+      t->firing.fetch_add(1, std::memory_order_relaxed);
       due[n++] = t;
       if (t->period > 0) {
         // Skip missed periods, as Go's ticker drops ticks for slow receivers.
@@ -142,7 +159,10 @@ void timers_run_due(P* p, int64_t now) {
     }
     publish_next(th);
     th.lock.unlock();
-    for (int i = 0; i < n; ++i) due[i]->fire(due[i], fire_at[i]);
+    for (int i = 0; i < n; ++i) {
+      due[i]->fire(due[i], fire_at[i], fire_seq[i]);
+      due[i]->firing.fetch_sub(1, std::memory_order_release);  // last touch of due[i]
+    }
     if (n < 64) return;
   }
 }

@@ -11,6 +11,12 @@
 // lock held, on an M that holds a P (so they may ready goroutines). A
 // periodic entry is re-queued before its callback runs. Lock order: a timer
 // lock may be taken before Sched::lock, never after it.
+//
+// Lifetime: `firing` counts callbacks dequeued but not yet returned; the
+// runner's decrement after `fire` returns is its last touch of the entry, so
+// timer_stop_and_wait() followed by freeing the entry is safe. `seq` is
+// snapshotted at dequeue and passed to `fire`, so an owner that re-arms an
+// entry (bumping seq) can recognise a callback of an earlier arming.
 #pragma once
 
 #include <atomic>
@@ -26,10 +32,14 @@ struct P;
 struct TimerEntry {
   int64_t when = 0;    // monotonic ns
   int64_t period = 0;  // 0 for one-shot
-  void (*fire)(TimerEntry* self, int64_t now) = nullptr;
+  // Runs with no timer lock held; `when` is the time it was due, `seq` the
+  // entry's seq when it was dequeued.
+  void (*fire)(TimerEntry* self, int64_t when, uint64_t seq) = nullptr;
   void* arg = nullptr;
+  uint64_t seq = 0;  // set by the owner before timer_start; read under the heap lock
   std::atomic<P*> owner{nullptr};
-  int32_t index = -1;  // heap position while queued; guarded by owner's lock
+  std::atomic<int32_t> firing{0};  // callbacks dequeued and not yet returned
+  int32_t index = -1;              // heap position while queued; guarded by owner's lock
 };
 
 struct TimerHeap {
@@ -48,6 +58,10 @@ void timer_start(TimerEntry* t);
 // running or about to run, so the owner must not free `t` until the callback
 // has signalled that it finished (Timer/Ticker build that protocol).
 bool timer_stop(TimerEntry* t);
+// timer_stop, then wait until no callback of `t` is running. Afterwards `t`
+// may be freed (if nothing starts it again). Never call it from t's own
+// callback, nor while holding a lock that callback takes.
+bool timer_stop_and_wait(TimerEntry* t);
 
 // Scheduler hooks.
 void timers_run_due(P* p, int64_t now);  // runs due timers of p
