@@ -4,7 +4,7 @@
 //   runtime.hpp  yield, num_goroutine, gomaxprocs, lock_os_thread, blocking
 //   error.hpp    goro::Error (Go's error), Result<T>, errors::make/wrap/is
 //   io.hpp       io::Reader/Writer/Closer concepts, io::eof and friends
-//   time.hpp     sleep
+//   time.hpp     time::sleep/after/tick/Timer/Ticker/after_func/now/since
 //   panic.hpp    goro::Panic, Go's panic
 //   chan.hpp     Chan<T>, SendChan<T>, RecvChan<T>, make_chan, Event
 //   select.hpp   select over receive/send cases with an optional default

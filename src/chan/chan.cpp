@@ -82,6 +82,7 @@ void chan_retain(ChanCore* c) noexcept { c->refs.fetch_add(1, std::memory_order_
 void chan_release(ChanCore* c) noexcept {
   if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   // Nobody else can reach the channel: no waiters (they hold references).
+  if (c->on_free) c->on_free(c->on_free_arg);
   for (std::size_t i = 0, n = c->size(); i < n; ++i)
     c->ops->destroy(c->slot((c->recvx + i) % c->cap));
   const std::align_val_t align = chan_align(c->ops);

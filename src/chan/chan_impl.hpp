@@ -103,6 +103,11 @@ struct ChanCore {
   WaitQueue sendq;
   WaitQueue recvq;
   unsigned char* buf = nullptr;  // cap slots of ops->size bytes, after the header
+  // Called once, when the last reference goes and before the channel is
+  // freed (runtime-owned channels such as a Timer's C use it to detach).
+  // Set right after chan_make, before the channel is shared.
+  void (*on_free)(void* arg) noexcept = nullptr;
+  void* on_free_arg = nullptr;
 
   void* slot(std::size_t i) const { return buf + i * ops->size; }
   std::size_t size() const { return count.load(std::memory_order_relaxed); }

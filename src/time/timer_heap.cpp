@@ -123,6 +123,11 @@ bool timer_stop(TimerEntry* t) {
 
 bool timer_stop_and_wait(TimerEntry* t) {
   bool queued = timer_stop(t);
+  timer_wait_idle(t);
+  return queued;
+}
+
+void timer_wait_idle(TimerEntry* t) {
   // The callback runs on an M that holds a P and never blocks, so this wait
   // is short; yield meanwhile so a single P can make progress.
   for (int spins = 0; t->firing.load(std::memory_order_acquire) != 0; ++spins) {
@@ -131,7 +136,6 @@ bool timer_stop_and_wait(TimerEntry* t) {
     else
       goro::yield();
   }
-  return queued;
 }
 
 void timers_run_due(P* p, int64_t now) {

@@ -58,9 +58,14 @@ void timer_start(TimerEntry* t);
 // running or about to run, so the owner must not free `t` until the callback
 // has signalled that it finished (Timer/Ticker build that protocol).
 bool timer_stop(TimerEntry* t);
-// timer_stop, then wait until no callback of `t` is running. Afterwards `t`
-// may be freed (if nothing starts it again). Never call it from t's own
-// callback, nor while holding a lock that callback takes.
+// Wait until no callback of `t` is running. Needed before freeing or
+// reusing the memory of an entry whose callback wakes the freeing party
+// (e.g. a sleeper's entry on its own stack): the wake-up can run before the
+// runner's last touch. Never call it from t's own callback, nor while holding
+// a lock that callback takes.
+void timer_wait_idle(TimerEntry* t);
+// timer_stop, then timer_wait_idle. Afterwards `t` may be freed (if nothing
+// starts it again).
 bool timer_stop_and_wait(TimerEntry* t);
 
 // Scheduler hooks.
