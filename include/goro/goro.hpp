@@ -4,6 +4,8 @@
 //   runtime.hpp  yield, num_goroutine, gomaxprocs, lock_os_thread, blocking
 //   error.hpp    goro::Error (Go's error), Result<T>, errors::make/wrap/is
 //   io.hpp       io::Reader/Writer/Closer concepts, io::eof and friends
+//   context.hpp  Context, context::with_cancel/with_timeout/with_value/...
+//   errgroup.hpp ErrGroup (x/sync/errgroup)
 //   time.hpp     time::sleep/after/tick/Timer/Ticker/after_func/now/since
 //   panic.hpp    goro::Panic, Go's panic
 //   chan.hpp     Chan<T>, SendChan<T>, RecvChan<T>, make_chan, Event
@@ -11,6 +13,8 @@
 #pragma once
 
 #include "goro/chan.hpp"
+#include "goro/context.hpp"
+#include "goro/errgroup.hpp"
 #include "goro/error.hpp"
 #include "goro/go.hpp"
 #include "goro/io.hpp"
