@@ -6,6 +6,7 @@
 //   io.hpp       io::Reader/Writer/Closer concepts, io::eof and friends
 //   context.hpp  Context, context::with_cancel/with_timeout/with_value/...
 //   errgroup.hpp ErrGroup (x/sync/errgroup)
+//   flag.hpp     flag::integer/string/boolean/duration, flag::parse (Go's flag)
 //   time.hpp     time::sleep/after/tick/Timer/Ticker/after_func/now/since
 //   panic.hpp    goro::Panic, Go's panic
 //   chan.hpp     Chan<T>, SendChan<T>, RecvChan<T>, make_chan, Event
@@ -15,6 +16,7 @@
 #include "goro/chan.hpp"
 #include "goro/context.hpp"
 #include "goro/errgroup.hpp"
+#include "goro/flag.hpp"
 #include "goro/error.hpp"
 #include "goro/go.hpp"
 #include "goro/io.hpp"

@@ -29,6 +29,7 @@
 #include <string_view>
 
 #include "goro/chan.hpp"
+#include "goro/error.hpp"
 
 namespace goro::time {
 
@@ -140,6 +141,9 @@ inline constexpr std::string_view StampMilli = "Jan _2 15:04:05.000";
 
 Time now() noexcept;
 Duration since(Time t) noexcept;
+// Go's time.ParseDuration: "300ms", "-1.5h", "2h45m", "1µs" / "1us"; an
+// error like Go's `time: invalid duration "x"` otherwise.
+Result<Duration> parse_duration(std::string_view s);
 Duration until(Time t) noexcept;
 
 // Pause the calling goroutine for at least d (Go's time.Sleep). Other
