@@ -1,0 +1,45 @@
+// The tour's shared helpers: headings, running the other example programs
+// as child processes (they sit beside the tour's own binary), and timing.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace tour {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0);
+
+// Prints a scenario's title and what its seed claims.
+void heading(const char* title, const char* claim);
+// Prints one line of what goro measured (printf-style).
+[[gnu::format(printf, 1, 2)]] void measured(const char* format, ...);
+
+// The path of build/examples/<name>.
+std::string example_path(const std::string& name);
+
+struct Run {
+  int status = -1;  // exit status, or -1 if it did not exit normally
+  std::string out;  // stdout
+  std::string err;  // stderr
+  double seconds = 0;
+};
+
+// Runs an example to completion with args, feeding stdin_data then EOF.
+// Killed after timeout_s seconds (status stays -1).
+Run run_example(const std::string& name, const std::vector<std::string>& args,
+                const std::string& stdin_data = "", double timeout_s = 60);
+
+// The lines of text.
+std::vector<std::string> lines(const std::string& text);
+
+// Scenarios, one function per seed program or group.
+void spinner_scenario();
+void handoff_scenario();
+void many_goroutines_scenario();
+void pipeline_scenario();
+void deadlock_scenario();
+
+}  // namespace tour
