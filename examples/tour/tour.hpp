@@ -41,5 +41,6 @@ void handoff_scenario();
 void many_goroutines_scenario();
 void pipeline_scenario();
 void deadlock_scenario();
+void seed001_scenarios();  // needs examples asyncwait, waitgroup, words, deadline, tokencache
 
 }  // namespace tour

@@ -10,7 +10,7 @@
 //   _, err := conn.Write(data)                auto n = conn.write(data); // all or an error
 //   conn.Close()                              conn.close();
 //   conn.(*net.TCPConn).CloseWrite()          conn.close_write();
-//   conn.SetReadDeadline(time.Now().Add(d))   conn.set_read_deadline(steady_clock::now() + d);
+//   conn.SetReadDeadline(time.Now().Add(d))   conn.set_read_deadline(time::now() + d);
 //   conn.SetDeadline(time.Time{})             conn.set_deadline({});   // no deadline
 //   conn.RemoteAddr().String()                conn.remote_addr().string();  // "127.0.0.1:64208"
 //   pc, err := net.ListenPacket("udp", a)     auto pc = goro::net::listen_packet("udp", a);
@@ -51,6 +51,7 @@
 
 #include "goro/error.hpp"
 #include "goro/io.hpp"
+#include "goro/time.hpp"
 
 namespace goro::net {
 

@@ -103,9 +103,15 @@ class Time {
   static Time from_unix_nano(int64_t ns) noexcept;
 
   bool is_zero() const noexcept { return wall_ns_ == 0 && mono_ns_ == 0; }
-  int64_t unix() const noexcept;  // seconds since 1970-01-01 UTC
+  // Go's t.Unix(): seconds since 1970-01-01 UTC (`unix` is a macro in GNU C++).
+  int64_t unix_seconds() const noexcept;
   int64_t unix_nano() const noexcept { return wall_ns_; }
   std::chrono::system_clock::time_point system_time() const noexcept;
+  // The instant on std::chrono::steady_clock (CLOCK_MONOTONIC); the zero
+  // Time gives the zero time point. Lets a Time be a deadline wherever a
+  // steady time point is taken: conn.set_read_deadline(time::now() + d).
+  std::chrono::steady_clock::time_point steady_time() const noexcept;
+  operator std::chrono::steady_clock::time_point() const noexcept { return steady_time(); }
 
   Duration sub(Time u) const noexcept;  // t - u
   Time add(Duration d) const noexcept;

@@ -35,7 +35,7 @@ Time Time::from_unix_nano(int64_t ns) noexcept {
   return t;
 }
 
-int64_t Time::unix() const noexcept {
+int64_t Time::unix_seconds() const noexcept {
   // Floor division, so instants before 1970 round down like Go's.
   return wall_ns_ >= 0 ? wall_ns_ / 1'000'000'000 : -((-wall_ns_ + 999'999'999) / 1'000'000'000);
 }
@@ -44,6 +44,13 @@ std::chrono::system_clock::time_point Time::system_time() const noexcept {
   return std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::nanoseconds(wall_ns_)));
+}
+
+std::chrono::steady_clock::time_point Time::steady_time() const noexcept {
+  if (is_zero()) return {};
+  int64_t mono =
+      mono_ns_ ? mono_ns_ : read_clock(CLOCK_MONOTONIC) + (wall_ns_ - read_clock(CLOCK_REALTIME));
+  return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(mono));
 }
 
 Duration Time::sub(Time u) const noexcept {

@@ -62,7 +62,7 @@ constexpr ZoneToken zone_tokens[] = {
 }  // namespace
 
 std::string Time::format(std::string_view layout) const {
-  const int64_t secs = unix();
+  const int64_t secs = unix_seconds();
   const long nanos = long(wall_ns_ - secs * 1'000'000'000);
   time_t tt = time_t(secs);
   tm t{};

@@ -77,6 +77,12 @@ TEST(Deadline, PastDeadlineFailsAtOnceEvenWithData) {
     EXPECT_FALSE(p.client.set_deadline(std::chrono::system_clock::now() + 1h));
     auto ok = p.client.read(std::as_writable_bytes(std::span(buf)));
     ASSERT_TRUE(ok) << ok.error();
+    // So do goro::time values, as in Go: conn.SetReadDeadline(time.Now().Add(d)).
+    EXPECT_FALSE(p.client.set_read_deadline(goro::time::now() + 20 * goro::time::Millisecond));
+    auto timed_out = p.client.read(std::as_writable_bytes(std::span(buf)));
+    ASSERT_FALSE(timed_out);
+    EXPECT_TRUE(timed_out.error().timeout());
+    EXPECT_FALSE(p.client.set_read_deadline(goro::time::Time()));  // the zero Time clears it
   });
 }
 

@@ -77,7 +77,7 @@ TEST_F(TimeFormat, UtcLayouts) {
   EXPECT_EQ(t.format("literal text: 2006"), "literal text: 2006");
   EXPECT_EQ(time::Time::from_unix_nano(1136214245LL * 1'000'000'000).format("05.999|05.000"),
             "05|05.000");
-  EXPECT_EQ(t.unix(), 1136214245);
+  EXPECT_EQ(t.unix_seconds(), 1136214245);
 }
 
 TEST_F(TimeFormat, ZoneOffsets) {
