@@ -86,6 +86,7 @@ void append_operands(::fmt::memory_buffer& buf, bool always_space, const Args&..
     prev_string = str;
   };
   (one(args), ...);
+  (void)one;  // no operands: fprintln(w)
 }
 
 template <class W>
