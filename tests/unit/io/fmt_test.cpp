@@ -73,8 +73,7 @@ TEST(Formatter, ErrorPrintsItsMessage) {
 }
 
 TEST(Formatter, FileModeAndDurations) {
-  EXPECT_EQ(::fmt::format("{}", goro::os::FileMode(goro::os::FileMode::dir | 0755)),
-            "drwxr-xr-x");
+  EXPECT_EQ(::fmt::format("{}", goro::os::FileMode(goro::os::FileMode::dir | 0755)), "drwxr-xr-x");
   EXPECT_EQ(gfmt::sprint(std::chrono::milliseconds(1500)), "1500ms");
 }
 
