@@ -1,0 +1,191 @@
+// End-to-end: examples/tokencache (article "Applications of Goroutines &
+// Channels in Go", server-level processing): a refresher process keeps a
+// token fresh and answers GetToken's futures; client goroutines print what
+// they got; a panicking refresh is recovered, logged and retried; repeated
+// panics make the refresher give up and the program exit 1; shutdown is
+// clean either way (no goroutine left, GetToken reports the shutdown).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/process.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+std::vector<std::string> lines(const std::string& s) {
+  std::vector<std::string> v;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) v.push_back(l);
+  return v;
+}
+
+int count(const std::string& s, const std::string& what) {
+  int n = 0;
+  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+constexpr int clients = 3;
+constexpr int requests = 4;
+
+struct Outcome {
+  ProcessResult r;
+  std::chrono::steady_clock::duration elapsed;
+  std::vector<std::string> out;
+  // client -> the results of its requests 1..requests, in order
+  std::map<int, std::vector<std::string>> results;
+  std::map<std::string, std::string> special;  // "impatient", "cancelled", "after shutdown"
+};
+
+Outcome run_tokencache(std::vector<std::string> args) {
+  std::vector<std::string> argv{example_path("tokencache"), "-clients", std::to_string(clients),
+                                "-requests", std::to_string(requests)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Outcome run;
+  auto t0 = std::chrono::steady_clock::now();
+  run.r = run_process(argv, "", 60s);
+  run.elapsed = std::chrono::steady_clock::now() - t0;
+  EXPECT_FALSE(run.r.timed_out) << "tokencache did not shut down";
+  run.out = lines(run.r.out);
+  const std::regex client_line(R"(client (\d+) request (\d+): (.*))");
+  const std::regex special_line(R"((impatient|cancelled|after shutdown): (.*))");
+  for (const std::string& l : run.out) {
+    std::smatch m;
+    if (std::regex_match(l, m, client_line)) {
+      auto& v = run.results[std::stoi(m[1])];
+      EXPECT_EQ(std::stoi(m[2]), int(v.size()) + 1) << "requests out of order: " << l;
+      v.push_back(m[3]);
+    } else if (std::regex_match(l, m, special_line)) {
+      EXPECT_EQ(run.special.count(m[1]), 0u) << "reported twice: " << l;
+      run.special[m[1]] = m[2];
+    } else {
+      EXPECT_TRUE(l.starts_with("goroutines left: ")) << "unexpected line: " << l;
+    }
+  }
+  // Every client made all its requests; the shutdown came last.
+  EXPECT_EQ(run.results.size(), std::size_t(clients)) << run.r.out;
+  for (auto& [id, v] : run.results) EXPECT_EQ(v.size(), std::size_t(requests)) << "client " << id;
+  EXPECT_EQ(run.out.size(), std::size_t(clients * requests + 4)) << run.r.out;
+  if (run.out.size() >= 2) {
+    EXPECT_EQ(run.out[run.out.size() - 2], "after shutdown: error: tokencache: shut down");
+    EXPECT_EQ(run.out.back(), "goroutines left: 1") << "goroutines leaked";
+  }
+  EXPECT_EQ(run.special["cancelled"], "error: context canceled");
+  return run;
+}
+
+// The tokens each client got, as numbers ("token-7" -> 7); fails on errors.
+std::map<int, std::vector<int>> tokens(const Outcome& run) {
+  std::map<int, std::vector<int>> t;
+  const std::regex token(R"(token-(\d+))");
+  for (auto& [id, v] : run.results) {
+    for (const std::string& res : v) {
+      std::smatch m;
+      EXPECT_TRUE(std::regex_match(res, m, token)) << "client " << id << " got " << res;
+      if (!m.empty()) t[id].push_back(std::stoi(m[1]));
+    }
+  }
+  return t;
+}
+
+// Tokens are refreshed while the clients run, and no client ever goes back
+// to an older token.
+void expect_refreshed(const Outcome& run) {
+  std::set<int> distinct;
+  for (auto& [id, v] : tokens(run)) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      distinct.insert(v[i]);
+      if (i > 0) {
+        EXPECT_LE(v[i - 1], v[i]) << "client " << id << " got an older token";
+      }
+    }
+  }
+  EXPECT_GE(distinct.size(), 2u) << "the token was never refreshed:\n" << run.r.out;
+}
+
+TEST(TokenCache, ClientsGetFreshTokensAndShutdownIsClean) {
+  // Tokens live 200 ms; each client asks every 100 ms for 400 ms.
+  Outcome run = run_tokencache({"-refresh", "200ms", "-latency", "40ms"});
+  EXPECT_TRUE(run.r.ok()) << "exit " << run.r.exit_code << " signal " << run.r.signal << "\n"
+                          << run.r.err;
+  EXPECT_EQ(run.r.err, "") << "nothing should be logged without panics";
+  expect_refreshed(run);
+  // The impatient caller's timeout (latency/2) ends before any token exists.
+  EXPECT_EQ(run.special["impatient"], "error: context deadline exceeded");
+  EXPECT_GE(run.elapsed, 400ms);
+  EXPECT_LT(run.elapsed, 10s);
+}
+
+TEST(TokenCache, DefaultFlagsWork) {
+  Outcome run = run_tokencache({});
+  EXPECT_TRUE(run.r.ok()) << "exit " << run.r.exit_code << "\n" << run.r.err;
+  EXPECT_EQ(run.r.err, "");
+  expect_refreshed(run);  // 1 s tokens, requests every 500 ms for 2 s
+  EXPECT_EQ(run.special["impatient"], "error: context deadline exceeded");
+}
+
+TEST(TokenCache, PanicsInRefreshAreRecoveredLoggedAndRetried) {
+  // Every second remote call panics; the retry after it succeeds.
+  Outcome run = run_tokencache({"-refresh", "200ms", "-latency", "20ms", "-panic-every", "2"});
+  EXPECT_TRUE(run.r.ok()) << "exit " << run.r.exit_code << " signal " << run.r.signal << "\n"
+                          << run.r.err;
+  // The clients never notice: they all got tokens, refreshed over time.
+  expect_refreshed(run);
+  const int recovered = count(run.r.err,
+                              "tokencache: recovered from panic in refresh: "
+                              "auth: malformed response to call ");
+  EXPECT_GE(recovered, 1) << run.r.err;
+  EXPECT_EQ(count(run.r.err, "tokencache: refresh attempt 1 failed, retrying: refresh panicked: "),
+            recovered)
+      << run.r.err;
+  EXPECT_EQ(count(run.r.err, "attempt 2"), 0) << "a retry panicked:\n" << run.r.err;
+  EXPECT_EQ(count(run.r.err, "gave up"), 0) << run.r.err;
+  // Only even-numbered calls panic.
+  for (const std::string& l : lines(run.r.err)) {
+    std::smatch m;
+    if (std::regex_search(l, m, std::regex(R"(call (\d+)$)"))) {
+      EXPECT_EQ(std::stoi(m[1]) % 2, 0) << l;
+    }
+  }
+}
+
+TEST(TokenCache, RefresherGivesUpAfterThreePanicsInARowAndMainExits1) {
+  // Every remote call panics: three attempts, then the refresher stops and
+  // main shuts down gracefully with a failure status.
+  Outcome run = run_tokencache({"-refresh", "200ms", "-latency", "20ms", "-panic-every", "1"});
+  EXPECT_EQ(run.r.exit_code, 1) << run.r.err;
+  EXPECT_EQ(run.r.signal, 0);
+  EXPECT_EQ(count(run.r.err, "tokencache: recovered from panic in refresh"), 3) << run.r.err;
+  EXPECT_EQ(count(run.r.err, "retrying"), 2) << run.r.err;
+  EXPECT_EQ(count(run.r.err,
+                  "tokencache: refresher gave up: refresh failed 3 times in a row: "
+                  "refresh panicked: auth: malformed response to call 3"),
+            1)
+      << run.r.err;
+  // No client got a token: each got the failure or the shutdown.
+  for (auto& [id, v] : run.results) {
+    for (const std::string& res : v) {
+      EXPECT_TRUE(res == "error: tokencache: shut down" ||
+                  res.starts_with("error: refresh failed 3 times in a row"))
+          << "client " << id << " got " << res;
+    }
+  }
+}
+
+TEST(TokenCache, BadFlagIsReportedWithUsage) {
+  ProcessResult r = run_process({example_path("tokencache"), "-refresh", "soon"}, "", 30s);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("-refresh"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("-panic-every"), std::string::npos) << "usage lists the flags:\n" << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+}  // namespace
