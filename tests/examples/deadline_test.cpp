@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <regex>
+#include <cstdio>
 #include <set>
 #include <sstream>
 #include <string>
@@ -41,15 +41,19 @@ std::vector<int> check_deadline(std::vector<std::string> args, std::chrono::mill
   EXPECT_EQ(out.size(), 4u) << r.out;
   if (out.size() != 4) return {};
   EXPECT_EQ(out.back(), "context deadline exceeded");
-  const std::regex worker_line(R"(worker ([123]): stopping after (\d+) units of work)");
   std::set<int> ids;
   std::vector<int> units;
   for (int i = 0; i < 3; ++i) {
-    std::smatch m;
-    EXPECT_TRUE(std::regex_match(out[i], m, worker_line)) << out[i];
-    if (!m.empty()) {
-      ids.insert(std::stoi(m[1]));
-      units.push_back(std::stoi(m[2]));
+    int id = 0, n = -1;
+    // "worker <id>: stopping after <n> units of work", and nothing else
+    bool parsed = std::sscanf(out[i].c_str(), "worker %d: stopping after %d units", &id, &n) == 2 &&
+                  out[i] == "worker " + std::to_string(id) + ": stopping after " +
+                                std::to_string(n) + " units of work";
+    EXPECT_TRUE(parsed) << out[i];
+    if (parsed) {
+      EXPECT_TRUE(id >= 1 && id <= 3) << out[i];
+      ids.insert(id);
+      units.push_back(n);
     }
   }
   EXPECT_EQ(ids, (std::set<int>{1, 2, 3})) << "each worker reports exactly once:\n" << r.out;

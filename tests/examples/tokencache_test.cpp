@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -55,18 +55,24 @@ Outcome run_tokencache(std::vector<std::string> args) {
   run.elapsed = std::chrono::steady_clock::now() - t0;
   EXPECT_FALSE(run.r.timed_out) << "tokencache did not shut down";
   run.out = lines(run.r.out);
-  const std::regex client_line(R"(client (\d+) request (\d+): (.*))");
-  const std::regex special_line(R"((impatient|cancelled|after shutdown): (.*))");
   for (const std::string& l : run.out) {
-    std::smatch m;
-    if (std::regex_match(l, m, client_line)) {
-      auto& v = run.results[std::stoi(m[1])];
-      EXPECT_EQ(std::stoi(m[2]), int(v.size()) + 1) << "requests out of order: " << l;
-      v.push_back(m[3]);
-    } else if (std::regex_match(l, m, special_line)) {
-      EXPECT_EQ(run.special.count(m[1]), 0u) << "reported twice: " << l;
-      run.special[m[1]] = m[2];
-    } else {
+    int id = 0, n = 0, pos = 0;
+    if (std::sscanf(l.c_str(), "client %d request %d: %n", &id, &n, &pos) == 2 && pos > 0) {
+      // "client <id> request <n>: <result>"
+      auto& v = run.results[id];
+      EXPECT_EQ(n, int(v.size()) + 1) << "requests out of order: " << l;
+      v.push_back(l.substr(std::size_t(pos)));
+      continue;
+    }
+    bool special = false;
+    for (std::string who : {"impatient", "cancelled", "after shutdown"}) {
+      if (l.starts_with(who + ": ")) {
+        EXPECT_EQ(run.special.count(who), 0u) << "reported twice: " << l;
+        run.special[who] = l.substr(who.size() + 2);
+        special = true;
+      }
+    }
+    if (!special) {
       EXPECT_TRUE(l.starts_with("goroutines left: ")) << "unexpected line: " << l;
     }
   }
@@ -85,12 +91,13 @@ Outcome run_tokencache(std::vector<std::string> args) {
 // The tokens each client got, as numbers ("token-7" -> 7); fails on errors.
 std::map<int, std::vector<int>> tokens(const Outcome& run) {
   std::map<int, std::vector<int>> t;
-  const std::regex token(R"(token-(\d+))");
   for (auto& [id, v] : run.results) {
     for (const std::string& res : v) {
-      std::smatch m;
-      EXPECT_TRUE(std::regex_match(res, m, token)) << "client " << id << " got " << res;
-      if (!m.empty()) t[id].push_back(std::stoi(m[1]));
+      int n = 0;
+      bool ok =
+          std::sscanf(res.c_str(), "token-%d", &n) == 1 && res == "token-" + std::to_string(n);
+      EXPECT_TRUE(ok) << "client " << id << " got " << res;
+      if (ok) t[id].push_back(n);
     }
   }
   return t;
@@ -150,9 +157,9 @@ TEST(TokenCache, PanicsInRefreshAreRecoveredLoggedAndRetried) {
   EXPECT_EQ(count(run.r.err, "gave up"), 0) << run.r.err;
   // Only even-numbered calls panic.
   for (const std::string& l : lines(run.r.err)) {
-    std::smatch m;
-    if (std::regex_search(l, m, std::regex(R"(call (\d+)$)"))) {
-      EXPECT_EQ(std::stoi(m[1]) % 2, 0) << l;
+    auto p = l.rfind(" call ");
+    if (p != std::string::npos) {
+      EXPECT_EQ(std::stoi(l.substr(p + 6)) % 2, 0) << l;
     }
   }
 }
