@@ -378,7 +378,7 @@ int main(int argc, char** argv) {
   // An impatient caller: it gives up before the first token can arrive.
   wg.add(1);
   go([&tc, &wg] {
-    auto [ctx, cancel] = context::with_timeout(context::background(), *latency / 2);
+    auto [ctx, cancel] = context::with_timeout(context::background(), *latency / 5);
     report("impatient", tc.get_token(ctx).recv().value());
     cancel();
     wg.done();

@@ -84,7 +84,8 @@ Outcome run_tokencache(std::vector<std::string> args) {
     EXPECT_EQ(run.out[run.out.size() - 2], "after shutdown: error: tokencache: shut down");
     EXPECT_EQ(run.out.back(), "goroutines left: 1") << "goroutines leaked";
   }
-  EXPECT_EQ(run.special["cancelled"], "error: context canceled");
+  EXPECT_TRUE(run.special.count("impatient")) << run.r.out;
+  EXPECT_TRUE(run.special.count("cancelled")) << run.r.out;
   return run;
 }
 
@@ -119,15 +120,18 @@ void expect_refreshed(const Outcome& run) {
 }
 
 TEST(TokenCache, ClientsGetFreshTokensAndShutdownIsClean) {
-  // Tokens live 200 ms; each client asks every 100 ms for 400 ms.
-  Outcome run = run_tokencache({"-refresh", "200ms", "-latency", "40ms"});
+  // Tokens live 600 ms; each client asks every 300 ms for 1.2 s. The
+  // remote call's latency is long enough that the impatient caller's timeout
+  // (latency/5) ends well before the first token arrives, even when timers
+  // fire late on a loaded machine.
+  Outcome run = run_tokencache({"-refresh", "600ms", "-latency", "300ms"});
   EXPECT_TRUE(run.r.ok()) << "exit " << run.r.exit_code << " signal " << run.r.signal << "\n"
                           << run.r.err;
   EXPECT_EQ(run.r.err, "") << "nothing should be logged without panics";
   expect_refreshed(run);
-  // The impatient caller's timeout (latency/2) ends before any token exists.
   EXPECT_EQ(run.special["impatient"], "error: context deadline exceeded");
-  EXPECT_GE(run.elapsed, 400ms);
+  EXPECT_EQ(run.special["cancelled"], "error: context canceled");
+  EXPECT_GE(run.elapsed, 1200ms);
   EXPECT_LT(run.elapsed, 10s);
 }
 
@@ -136,7 +140,13 @@ TEST(TokenCache, DefaultFlagsWork) {
   EXPECT_TRUE(run.r.ok()) << "exit " << run.r.exit_code << "\n" << run.r.err;
   EXPECT_EQ(run.r.err, "");
   expect_refreshed(run);  // 1 s tokens, requests every 500 ms for 2 s
-  EXPECT_EQ(run.special["impatient"], "error: context deadline exceeded");
+  // The impatient caller gives up 20 ms into the 100 ms remote call (checked
+  // with a wider margin above; a stall of the whole process could let the
+  // token win here).
+  const std::string impatient = run.special["impatient"];
+  EXPECT_TRUE(impatient == "error: context deadline exceeded" || impatient.starts_with("token-"))
+      << impatient;
+  EXPECT_EQ(run.special["cancelled"], "error: context canceled");
 }
 
 TEST(TokenCache, PanicsInRefreshAreRecoveredLoggedAndRetried) {
@@ -146,13 +156,17 @@ TEST(TokenCache, PanicsInRefreshAreRecoveredLoggedAndRetried) {
                           << run.r.err;
   // The clients never notice: they all got tokens, refreshed over time.
   expect_refreshed(run);
+  EXPECT_EQ(run.special["cancelled"], "error: context canceled");
   const int recovered = count(run.r.err,
                               "tokencache: recovered from panic in refresh: "
                               "auth: malformed response to call ");
   EXPECT_GE(recovered, 1) << run.r.err;
-  EXPECT_EQ(count(run.r.err, "tokencache: refresh attempt 1 failed, retrying: refresh panicked: "),
-            recovered)
-      << run.r.err;
+  // Each panic is followed by a retry (except, perhaps, one made for the
+  // impatient caller, whose ctx may end first).
+  const int retried =
+      count(run.r.err, "tokencache: refresh attempt 1 failed, retrying: refresh panicked: ");
+  EXPECT_LE(retried, recovered) << run.r.err;
+  EXPECT_GE(retried, recovered - 1) << run.r.err;
   EXPECT_EQ(count(run.r.err, "attempt 2"), 0) << "a retry panicked:\n" << run.r.err;
   EXPECT_EQ(count(run.r.err, "gave up"), 0) << run.r.err;
   // Only even-numbered calls panic.
@@ -170,13 +184,22 @@ TEST(TokenCache, RefresherGivesUpAfterThreePanicsInARowAndMainExits1) {
   Outcome run = run_tokencache({"-refresh", "200ms", "-latency", "20ms", "-panic-every", "1"});
   EXPECT_EQ(run.r.exit_code, 1) << run.r.err;
   EXPECT_EQ(run.r.signal, 0);
-  EXPECT_EQ(count(run.r.err, "tokencache: recovered from panic in refresh"), 3) << run.r.err;
-  EXPECT_EQ(count(run.r.err, "retrying"), 2) << run.r.err;
+  // (A refresh made for a caller whose ctx ends meanwhile stops retrying
+  // early, so there may be more panics than three in all.)
+  EXPECT_GE(count(run.r.err, "tokencache: recovered from panic in refresh"), 3) << run.r.err;
+  EXPECT_GE(count(run.r.err, "refresh attempt 1 failed, retrying"), 1) << run.r.err;
+  EXPECT_GE(count(run.r.err, "refresh attempt 2 failed, retrying"), 1) << run.r.err;
+  EXPECT_EQ(count(run.r.err, "attempt 3"), 0) << "no third retry:\n" << run.r.err;
   EXPECT_EQ(count(run.r.err,
                   "tokencache: refresher gave up: refresh failed 3 times in a row: "
-                  "refresh panicked: auth: malformed response to call 3"),
+                  "refresh panicked: auth: malformed response to call "),
             1)
       << run.r.err;
+  // Once the refresher has stopped, a done ctx and the shutdown are both
+  // ready in GetToken's select; Go's select picks either.
+  const std::string cancelled = run.special["cancelled"];
+  EXPECT_TRUE(cancelled == "error: context canceled" || cancelled == "error: tokencache: shut down")
+      << cancelled;
   // No client got a token: each got the failure or the shutdown.
   for (auto& [id, v] : run.results) {
     for (const std::string& res : v) {
