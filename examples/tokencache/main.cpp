@@ -128,6 +128,10 @@ class TokenCache {
       ~CloseStopped() { stopped.close(); }
     } close_stopped{stopped_};
     for (;;) {
+      // A request while the token is valid is answered at once; the refresh
+      // itself happens in the time.After case, when the token expires. (Each
+      // iteration makes a new timer, as in Go; an unreferenced one is stopped
+      // and freed, as since Go 1.23, so nothing piles up.)
       std::optional<Request> req;
       int chosen = select(recv(done),                          // case <-done:
                           recv(requests_, &req),               // case req := <-tc.requests:
