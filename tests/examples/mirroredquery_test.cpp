@@ -58,7 +58,7 @@ TEST(MirroredQuery, UnbufferedChannelLeaksTheTwoSlowerGoroutines) {
 }
 
 // "45.004099ms" -> 45.004099 (the program prints Go's Duration form; with
-// latencies in [10ms, 100ms] they are all in ms).
+// latencies in [10ms, 400ms] they are all in ms).
 double millis(const std::string& d) {
   EXPECT_TRUE(d.ends_with("ms")) << d;
   return std::stod(d.substr(0, d.size() - 2));
@@ -66,7 +66,7 @@ double millis(const std::string& d) {
 
 TEST(MirroredQuery, RandomLatenciesTheQuickestWins) {
   ProcessResult r =
-      run_process({example_path("mirroredquery"), "-min", "10ms", "-max", "100ms"}, "", 60s);
+      run_process({example_path("mirroredquery"), "-min", "10ms", "-max", "400ms"}, "", 60s);
   ASSERT_TRUE(r.ok()) << "exit " << r.exit_code << " signal " << r.signal << "\n" << r.err;
   // "mirror asia.gopl.io     latency 45.004099ms", one line per mirror.
   double least = 1e9;
@@ -76,7 +76,7 @@ TEST(MirroredQuery, RandomLatenciesTheQuickestWins) {
     std::string line = r.out.substr(at, r.out.find('\n', at) - at);
     double ms = millis(line.substr(line.rfind(' ') + 1));
     EXPECT_GE(ms, 10.0) << line;
-    EXPECT_LE(ms, 100.0) << line;
+    EXPECT_LE(ms, 400.0) << line;
     least = std::min(least, ms);
     ++mirrors;
   }
@@ -88,7 +88,7 @@ TEST(MirroredQuery, RandomLatenciesTheQuickestWins) {
   in += std::string(" answered in ").size();
   double won = millis(winner.substr(in, winner.find(' ', in) - in));
   // The quickest mirror wins (give or take timer jitter between near-equal latencies).
-  EXPECT_LE(won, least + 20.0) << r.out;
+  EXPECT_LE(won, least + 50.0) << r.out;
   EXPECT_EQ(line_with(r.out, "goroutines after the slower mirrors answered:"),
             "goroutines after the slower mirrors answered: 1")
       << r.out;
