@@ -3,11 +3,14 @@
 // prints the book's benchmark table.
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cstring>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/process.hpp"
 
@@ -17,29 +20,26 @@ namespace {
 
 // Go's Duration form ("224.04911ms", "1.022156563s", "980µs") -> seconds.
 double seconds_of(const std::string& d) {
-  std::smatch m;
-  static const std::regex re(R"(^([0-9.]+)(ns|µs|us|ms|s)$)");
-  if (!std::regex_match(d, m, re)) {
-    ADD_FAILURE() << "not a duration: " << d;
-    return -1;
+  for (auto [unit, scale] : {std::pair{"ns", 1e-9}, {"µs", 1e-6}, {"us", 1e-6}, {"ms", 1e-3}}) {
+    if (d.ends_with(unit)) return std::stod(d.substr(0, d.size() - std::strlen(unit))) * scale;
   }
-  double v = std::stod(m[1]);
-  std::string unit = m[2];
-  if (unit == "s") return v;
-  if (unit == "ms") return v / 1e3;
-  if (unit == "ns") return v / 1e9;
-  return v / 1e6;
+  if (d.ends_with("s") && !d.empty() && std::isdigit((unsigned char)d[0])) {
+    return std::stod(d.substr(0, d.size() - 1));
+  }
+  ADD_FAILURE() << "not a duration: " << d;
+  return -1;
 }
 
 // "done: 1 run(s) of 20 cakes in 224.04911ms (224.04911ms per run, 89.3 cakes/s)"
 double per_run_seconds(const std::string& out) {
-  std::smatch m;
-  static const std::regex re(R"(done: \d+ run\(s\) of \d+ cakes in \S+ \((\S+) per run, )");
-  if (!std::regex_search(out, m, re)) {
+  auto done = out.find("done: ");
+  auto open = out.find(" (", done);
+  auto per = out.find(" per run, ", open);
+  if (done == std::string::npos || open == std::string::npos || per == std::string::npos) {
     ADD_FAILURE() << "no timing line in:\n" << out;
     return -1;
   }
-  return seconds_of(m[1]);
+  return seconds_of(out.substr(open + 2, per - open - 2));
 }
 
 TEST(Cake, VerboseShowsEveryStepOfEveryCakeInOrder) {
@@ -55,12 +55,14 @@ TEST(Cake, VerboseShowsEveryStepOfEveryCakeInOrder) {
   std::istringstream in(r.out);
   std::string line;
   while (std::getline(in, line)) {
-    std::smatch m;
-    static const std::regex re(R"(^(baking|icing|inscribing|finished) (\d+)$)");
-    if (!std::regex_match(line, m, re)) continue;
-    int c = std::stoi(m[2]);
-    steps[c].push_back(m[1]);
-    if (m[1] == "finished") finished.push_back(c);
+    // "baking 3", "icing 3", "inscribing 3", "finished 3"
+    std::istringstream words(line);
+    std::string step;
+    int c = -1;
+    if (!(words >> step >> c)) continue;
+    if (step != "baking" && step != "icing" && step != "inscribing" && step != "finished") continue;
+    steps[c].push_back(step);
+    if (step == "finished") finished.push_back(c);
   }
   ASSERT_EQ(steps.size(), 10u) << r.out;
   for (auto& [c, s] : steps) {
@@ -129,9 +131,15 @@ TEST(Cake, CompareRunsTheBooksBenchmarks) {
   std::istringstream in(r.out);
   std::string line;
   while (std::getline(in, line)) {
-    std::smatch m;
-    static const std::regex re(R"(^(Benchmark\w*) +(\S+) +([0-9.]+) +(\S+)  20 cakes: )");
-    if (std::regex_search(line, m, re)) per_run[m[1]] = seconds_of(m[2]);
+    // "BenchmarkBuffers   226.056185ms   88.5   224ms  20 cakes: bake ..."
+    if (!line.starts_with("Benchmark")) continue;
+    std::istringstream words(line);
+    std::string name, time, book;
+    double cakes_per_second = 0;
+    ASSERT_TRUE(words >> name >> time >> cakes_per_second >> book) << line;
+    EXPECT_GT(cakes_per_second, 0) << line;
+    EXPECT_NE(line.find("  20 cakes: "), std::string::npos) << line;
+    per_run[name] = seconds_of(time);
   }
   ASSERT_EQ(per_run.size(), 6u) << r.out;
   EXPECT_NE(r.out.find("benchmark"), std::string::npos);  // the header
