@@ -5,7 +5,7 @@
 //
 // The book leaves request as /* ... */; here it simulates a mirror: it
 // sleeps for the mirror's latency and returns a string naming the mirror and
-// that latency. Latencies are random in [-min, -max), or fixed with
+// that latency. Latencies are random in [-min, -max], or fixed with
 // -latencies asia,europe,americas (e.g. -latencies 300ms,20ms,150ms).
 // After the query, main waits for the slower mirrors and prints
 // num_goroutine(): 1 with the book's buffered channel; with -unbuffered
