@@ -14,6 +14,11 @@ awk -f "$lib/stats.awk" -v mode=svg "$targets" "$results" | awk -f "$lib/svg.awk
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 boost=$(sed -n 's/^#define BOOST_LIB_VERSION "\(.*\)"/\1/p' /usr/include/boost/version.hpp 2>/dev/null |
   tr _ .)
+loadavg="unknown"
+if [[ -f "$(dirname "$results")/load.txt" ]]; then
+  loadavg=$(awk '{l = $2 " " $3 " " $4; sub(/^/, $1 " ", l); out = out (out ? "; " : "") l} END {print out}' \
+    "$(dirname "$results")/load.txt")
+fi
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$root" diff --quiet HEAD -- include src bench 2>/dev/null || commit+=" (+ local changes)"
 {
@@ -43,6 +48,7 @@ machine before drawing fine conclusions.
 | g++ | $(g++ --version | head -1) |
 | Go | $(go version 2>/dev/null || echo "not installed") |
 | Boost | ${boost:-not installed} |
+| load average (1, 5, 15 min) | $loadavg |
 | wrk | $(wrk -v 2>&1 | head -1 | awk '{print $1 " " $2}') |
 
 ## Results
