@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include <goro/chan.hpp>
+#include <goro/go.hpp>
 #include <goro/runtime.hpp>
 
 namespace bench {
@@ -27,6 +29,16 @@ inline void report(std::string_view bench, long n, std::string_view metric, doub
               int(bench.size()), bench.data(), goro::gomaxprocs(), n, int(metric.size()),
               metric.data(), value);
   std::fflush(stdout);
+}
+
+// Runs f() in a goroutine, as Go runs main in one, and returns its result
+// to the calling (plain) thread.
+template <class F>
+auto run_in_goroutine(F f) {
+  using R = decltype(f());
+  auto done = goro::make_chan<R>();
+  goro::go([=]() mutable { done.send(f()); });
+  return done.recv().value();
 }
 
 }  // namespace bench

@@ -1,0 +1,131 @@
+# bench/compare's runner: one run of one implementation of one case, its
+# output checked line by line and appended to $results as
+#   case <TAB> impl <TAB> metric <TAB> round <TAB> value
+# shellcheck shell=bash
+
+json_re='^\{"bench":"([a-z0-9-]+)","impl":"(goro|go|fiber)","procs":([0-9]+),"n":([0-9]+),"metric":"([a-z0-9_]+)","value":(-?[0-9]+(\.[0-9]+)?)\}$'
+
+# unavailable <impl> <cmd>: prints why the command cannot run (and succeeds),
+# or fails when it can.
+unavailable() {
+  local impl=$1 cmd=$2
+  case $cmd in
+    -) echo "no $impl twin of this workload" ;;
+    bench_*) [[ -x "$build_dir/bench/$cmd" ]] && return 1
+      echo "no bench/$cmd program yet" ;;
+    fiber_*) [[ -x "$build_dir/bench/fiber/$cmd" ]] && return 1
+      echo "Boost.Fiber twin not built" ;;
+    go:*)
+      if [[ -z $gobin ]]; then
+        echo "no Go toolchain"
+      elif ! grep -qs "\"${cmd#go:}\":" "$root"/bench/go/*.go; then
+        echo "no Go subcommand ${cmd#go:} yet"
+      else
+        return 1
+      fi ;;
+    http:*)
+      if ! command -v wrk >/dev/null; then
+        echo "no wrk"
+      elif [[ $impl = goro && ! -x "$build_dir/examples/hello" ]]; then
+        echo "no examples/hello server yet"
+      elif [[ $impl = go && -z $gobin ]]; then
+        echo "no Go toolchain"
+      else
+        return 1
+      fi ;;
+    *) echo "unknown command $cmd" ;;
+  esac
+  return 0
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# run_http <impl> <procs> <seconds>: wrk -t1 -c50 against the impl's hello
+# server on port GORO_BENCH_PORT (default 18080); prints the JSON line.
+run_http() {
+  local impl=$1 procs=$2 secs=$3 port=${GORO_BENCH_PORT:-18080} pid i rps
+  if port_open "$port"; then
+    echo "compare: port $port is already in use" >&2
+    return 1
+  fi
+  local server=("$gobin" http-hello-server)
+  [[ $impl = goro ]] && server=("$build_dir/examples/hello")
+  env GORO_MAXPROCS="$procs" GOMAXPROCS="$procs" GORO_BENCH_PORT="$port" PORT="$port" \
+    "${server[@]}" >/dev/null 2>&1 &
+  pid=$!
+  for ((i = 0; i < 100; i++)); do
+    port_open "$port" && break
+    sleep 0.05
+  done
+  if ! port_open "$port"; then
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    echo "compare: the $impl hello server did not listen on port $port" >&2
+    return 1
+  fi
+  rps=$(wrk -t1 -c50 -d"${secs}s" "http://127.0.0.1:$port/" | awk '/^Requests\/sec:/ {print $2}')
+  kill "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
+  [[ -n $rps ]] || { echo "compare: wrk printed no Requests/sec" >&2; return 1; }
+  printf '{"bench":"http-hello","impl":"%s","procs":%d,"n":%d,"metric":"requests_per_s","value":%.1f}\n' \
+    "$impl" "$procs" "$secs" "$rps"
+}
+
+# run_case <case> <bench> <impl> <procs> <n> <env> <metrics> <cmd> <round>
+run_case() {
+  local case=$1 bench=$2 impl=$3 procs=$4 n=$5 env=$6 metrics=$7 cmd=$8 round=$9
+  local stdout="$out/last.out" stderr="$out/last.err" rc=0 limit=600
+  ((smoke)) && limit=60
+  local envs=(GORO_MAXPROCS="$procs" GOMAXPROCS="$procs")
+  [[ $n != - ]] && envs+=(GORO_BENCH_N="$n")
+  [[ -n $env ]] && envs+=("$env")
+  local argv=()
+  case $cmd in
+    bench_*) argv=("$build_dir/bench/$cmd") ;;
+    fiber_*) argv=("$build_dir/bench/fiber/$cmd") ;;
+    go:*) argv=("$gobin" "${cmd#go:}") ;;
+  esac
+  if [[ $cmd = http:* ]]; then
+    run_http "$impl" "$procs" "$n" >"$stdout" 2>"$stderr" || rc=$?
+  else
+    timeout "$limit" env "${envs[@]}" "${argv[@]}" >"$stdout" 2>"$stderr" || rc=$?
+  fi
+  if ((rc != 0)); then
+    local note=""
+    ((rc == 124)) && note=" (timed out after ${limit}s)"
+    echo "compare: $case/$impl round $round: exit status $rc$note" >&2
+    tail -20 "$stderr" >&2
+    return 1
+  fi
+  local line bad=0 seen="," summary=""
+  while IFS= read -r line || [[ -n $line ]]; do
+    if [[ ! $line =~ $json_re ]]; then
+      echo "compare: $case/$impl: malformed line: $line" >&2
+      bad=1
+      continue
+    fi
+    local b=${BASH_REMATCH[1]} i=${BASH_REMATCH[2]} p=${BASH_REMATCH[3]} got_n=${BASH_REMATCH[4]}
+    local m=${BASH_REMATCH[5]} v=${BASH_REMATCH[6]}
+    if [[ $b != "$bench" || $i != "$impl" || $p != "$procs" ]] ||
+      [[ $n != - && $metrics != '*' && $cmd != http:* && $got_n != "$n" ]]; then
+      echo "compare: $case/$impl: expected bench $bench impl $impl procs $procs n $n: $line" >&2
+      bad=1
+      continue
+    fi
+    seen+="$m,"
+    summary+=" $m=$v"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$case" "$impl" "$m" "$round" "$v" >>"$results"
+    echo "$line" >>"$out/raw.jsonl"
+  done <"$stdout"
+  if [[ $seen = , ]]; then
+    echo "compare: $case/$impl: no result line" >&2
+    bad=1
+  elif [[ $metrics != '*' ]]; then
+    local m
+    for m in ${metrics//,/ }; do
+      [[ $seen = *",$m,"* ]] || { echo "compare: $case/$impl: missing metric $m" >&2; bad=1; }
+    done
+  fi
+  printf '  %-13s %-5s round %d:%s\n' "$case" "$impl" "$round" "$summary"
+  return $bad
+}
