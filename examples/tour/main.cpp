@@ -15,5 +15,6 @@ int main() {
   tour::many_goroutines_scenario();
   tour::pipeline_scenario();
   tour::deadlock_scenario();
+  tour::seed001_scenarios();
   std::printf("\nTour finished.\n");
 }

@@ -2,7 +2,8 @@
 // deadlock detection relies on. See waiter.hpp.
 //
 // Locking: blocked_threads_lock protects the list of blocked plain threads;
-// it is a leaf lock.
+// it is a leaf lock. A thread stays on the list until it runs again, but
+// once woken (woken_) it no longer counts as blocked.
 #include "sched/waiter.hpp"
 
 #include <sys/syscall.h>
@@ -77,6 +78,7 @@ void Waiter::wake() {
     counters.goroutines_waiting.fetch_sub(1);
     ready(g_);
   } else {
+    woken_.store(true, std::memory_order_release);
     counters.threads_waiting.fetch_sub(1);
     note_.wakeup();
   }
@@ -84,7 +86,8 @@ void Waiter::wake() {
 
 void blocked_thread_tids(std::vector<pid_t>& out) {
   blocked_threads_lock.lock();
-  for (Waiter* w = blocked_threads; w; w = w->next_blocked_) out.push_back(w->tid_);
+  for (Waiter* w = blocked_threads; w; w = w->next_blocked_)
+    if (!w->woken_.load(std::memory_order_acquire)) out.push_back(w->tid_);
   blocked_threads_lock.unlock();
 }
 

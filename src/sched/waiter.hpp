@@ -22,6 +22,8 @@
 // goroutine dump. Every wake() advances a global epoch. See deadlock.hpp.
 #pragma once
 
+#include <atomic>
+
 #include <sys/types.h>
 #include <source_location>
 #include <vector>
@@ -56,6 +58,10 @@ class Waiter {
   Waiter* next_blocked_ = nullptr;
   Waiter* prev_blocked_ = nullptr;
   pid_t tid_ = 0;
+  // Set by wake() before the thread's note is signalled: from then on the
+  // thread is runnable even if the OS has not scheduled it yet, so deadlock
+  // detection must not count it as blocked.
+  std::atomic<bool> woken_{false};
   const char* reason_ = "";
   std::source_location where_{};
   void (*unlock_)(void*) = nullptr;
