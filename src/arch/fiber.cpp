@@ -136,8 +136,9 @@ void Fiber::prepare(void* stack_lo, std::size_t size, Entry entry, void* arg) {
 #endif
 
   // The trampoline must start with sp % 16 == 0: on x86-64 its `call` then
-  // enters goro_fiber_main with rsp % 16 == 8 as the ABI requires; on aarch64
-  // sp is always 16-aligned. 16 zero bytes above the frame act as a sentinel.
+  // enters goro_fiber_main with rsp % 16 == 8 as the ABI requires (the frame
+  // is 8 mod 16 bytes, so the saved rsp is too); on aarch64 sp is always
+  // 16-aligned. 16 zero bytes above the frame act as a sentinel.
   const std::uintptr_t top =
       (reinterpret_cast<std::uintptr_t>(stack_lo) + size) & ~std::uintptr_t{15};
   const std::uintptr_t sp = top - 16 - frame::kSize;
@@ -147,8 +148,6 @@ void Fiber::prepare(void* stack_lo, std::size_t size, Entry entry, void* arg) {
   const auto arg_bits = reinterpret_cast<std::uintptr_t>(arg);
   const auto tramp_bits = reinterpret_cast<std::uintptr_t>(&goro_fiber_trampoline);
 #if defined(__x86_64__)
-  put<std::uint32_t>(f, GORO_FRAME_MXCSR, frame::kDefaultMxcsr);
-  put<std::uint16_t>(f, GORO_FRAME_FPUCW, frame::kDefaultFpuCw);
   put(f, GORO_FRAME_R12, entry_bits);
   put(f, GORO_FRAME_R13, arg_bits);
   put(f, GORO_FRAME_RET, tramp_bits);
@@ -156,7 +155,6 @@ void Fiber::prepare(void* stack_lo, std::size_t size, Entry entry, void* arg) {
   put(f, GORO_FRAME_X19, entry_bits);
   put(f, GORO_FRAME_X19 + 8, arg_bits);
   put(f, GORO_FRAME_X30, tramp_bits);
-  put<std::uint64_t>(f, GORO_FRAME_FPCR, 0);  // round to nearest, no traps
 #endif
   sp_ = f;
 

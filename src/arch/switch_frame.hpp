@@ -4,29 +4,36 @@
 // (switch_x86_64.S, switch_aarch64.S, which include this file through the C
 // preprocessor) and Fiber::prepare (fiber.cpp), which builds the same frame by
 // hand on a fresh stack so that the first switch "returns" into the
-// trampoline.
+// trampoline; and the ABI-default floating-point control values the
+// trampolines install.
 //
-// Invariants: the frame starts at the saved stack pointer (Fiber::sp_), is a
-// multiple of 16 bytes, and the saved stack pointer is 16-byte aligned. On
-// x86-64 the return address is the last slot of the frame (popped by `ret`);
-// on aarch64 it is the saved x30 (used by `ret`). Plain macros only: this file
-// must stay valid assembler input. No locks.
+// Invariants: the frame starts at the saved stack pointer (Fiber::sp_). On
+// x86-64 it is 56 bytes, the saved rsp is 8 mod 16 (16-byte aligned once the
+// frame is popped) and the return address is the last slot (popped and jumped
+// to); on aarch64 it is a multiple of 16 bytes, sp stays 16-byte aligned and
+// the return address is the saved x30 (used by `ret`). The floating-point
+// control state (MXCSR, x87 control word, FPCR) is not part of the frame: it
+// belongs to the thread. Plain macros only: this file must stay valid
+// assembler input. No locks.
 #pragma once
 
 #if defined(__x86_64__)
 
 // Offsets from the saved rsp.
-#define GORO_FRAME_MXCSR 0  // 4 bytes
-#define GORO_FRAME_FPUCW 4  // 2 bytes (x87 control word), 2 bytes padding
-#define GORO_FRAME_R15 8
-#define GORO_FRAME_R14 16
-#define GORO_FRAME_R13 24
-#define GORO_FRAME_R12 32
-#define GORO_FRAME_RBX 40
-#define GORO_FRAME_RBP 48
-#define GORO_FRAME_SAVED 56  // bytes the routine reserves below the return address
-#define GORO_FRAME_RET 56    // return address pushed by the caller's `call`
-#define GORO_FRAME_SIZE 64   // saved rsp + GORO_FRAME_SIZE = rsp after `ret`
+#define GORO_FRAME_R15 0
+#define GORO_FRAME_R14 8
+#define GORO_FRAME_R13 16
+#define GORO_FRAME_R12 24
+#define GORO_FRAME_RBX 32
+#define GORO_FRAME_RBP 40
+#define GORO_FRAME_SAVED 48  // bytes the routine pushes below the return address
+#define GORO_FRAME_RET 48    // return address pushed by the caller's `call`
+#define GORO_FRAME_SIZE 56   // saved rsp + GORO_FRAME_SIZE = rsp after the frame is popped
+
+// ABI-default control words (SysV x86-64: all exceptions masked, round to
+// nearest; x87 extended precision), installed by goro_fiber_trampoline.
+#define GORO_DEFAULT_MXCSR 0x1F80
+#define GORO_DEFAULT_FPUCW 0x037F
 
 // Trampoline inputs for a fresh fiber (callee-saved, so they survive the switch).
 // r12 = entry, r13 = arg.
@@ -45,8 +52,7 @@
 #define GORO_FRAME_D10 112
 #define GORO_FRAME_D12 128
 #define GORO_FRAME_D14 144
-#define GORO_FRAME_FPCR 160  // 8 bytes, then 8 bytes padding
-#define GORO_FRAME_SIZE 176  // saved sp + GORO_FRAME_SIZE = sp after return
+#define GORO_FRAME_SIZE 160  // saved sp + GORO_FRAME_SIZE = sp after return
 
 // Trampoline inputs for a fresh fiber: x19 = entry, x20 = arg (x20 lives at
 // GORO_FRAME_X19 + 8).
@@ -62,29 +68,26 @@
 namespace goro::rt::frame {
 
 inline constexpr std::size_t kSize = GORO_FRAME_SIZE;
-static_assert(kSize % 16 == 0, "switch frame must keep the stack 16-byte aligned");
 
 #if defined(__x86_64__)
+// A `call` leaves rsp at 8 mod 16; the frame keeps it there.
+static_assert(kSize % 16 == 8, "switch frame must keep the caller's stack alignment");
 static_assert(GORO_FRAME_SAVED + 8 == GORO_FRAME_SIZE);
 static_assert(GORO_FRAME_RET == GORO_FRAME_SAVED);
-static_assert(GORO_FRAME_FPUCW == GORO_FRAME_MXCSR + 4);
-static_assert(GORO_FRAME_R15 >= GORO_FRAME_FPUCW + 2);
+static_assert(GORO_FRAME_R15 == 0);
 static_assert(GORO_FRAME_R14 == GORO_FRAME_R15 + 8 && GORO_FRAME_R13 == GORO_FRAME_R14 + 8 &&
               GORO_FRAME_R12 == GORO_FRAME_R13 + 8 && GORO_FRAME_RBX == GORO_FRAME_R12 + 8 &&
               GORO_FRAME_RBP == GORO_FRAME_RBX + 8 && GORO_FRAME_RET == GORO_FRAME_RBP + 8);
-// Default control words from the SysV x86-64 ABI (all exceptions masked,
-// round to nearest; x87 extended precision).
-inline constexpr unsigned kDefaultMxcsr = 0x1F80;
-inline constexpr unsigned short kDefaultFpuCw = 0x037F;
 #elif defined(__aarch64__)
+static_assert(kSize % 16 == 0, "switch frame must keep the stack 16-byte aligned");
 static_assert(GORO_FRAME_X21 == GORO_FRAME_X19 + 16 && GORO_FRAME_X23 == GORO_FRAME_X21 + 16 &&
               GORO_FRAME_X25 == GORO_FRAME_X23 + 16 && GORO_FRAME_X27 == GORO_FRAME_X25 + 16 &&
               GORO_FRAME_X29 == GORO_FRAME_X27 + 16 && GORO_FRAME_X30 == GORO_FRAME_X29 + 8);
 static_assert(GORO_FRAME_D8 == GORO_FRAME_X29 + 16 && GORO_FRAME_D10 == GORO_FRAME_D8 + 16 &&
               GORO_FRAME_D12 == GORO_FRAME_D10 + 16 && GORO_FRAME_D14 == GORO_FRAME_D12 + 16 &&
-              GORO_FRAME_FPCR == GORO_FRAME_D14 + 16 && GORO_FRAME_SIZE == GORO_FRAME_FPCR + 16);
+              GORO_FRAME_SIZE == GORO_FRAME_D14 + 16);
 // ldp/stp immediates are scaled by 8 and must stay below 512.
-static_assert(GORO_FRAME_FPCR < 504);
+static_assert(GORO_FRAME_D14 < 504);
 #endif
 
 }  // namespace goro::rt::frame
