@@ -34,7 +34,10 @@ class Fiber {
 
   // Save the current context into `from` and resume `to`. Returns when some
   // thread switches back to `from`. When `exiting` is true, `from` will never
-  // be resumed again (its sanitizer state is released).
+  // be resumed again (its sanitizer state is released). Only the callee-saved
+  // registers and the stack are switched: the floating-point control state
+  // (MXCSR/x87 CW, FPCR) stays with the thread (include/goro/runtime.hpp);
+  // a fresh fiber sets the ABI default before calling its entry.
   static void switch_to(Fiber& from, Fiber& to, bool exiting = false);
 
   void release();  // free sanitizer resources (TSan fiber); safe to call twice
