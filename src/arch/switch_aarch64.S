@@ -14,9 +14,10 @@
 // (fiber.cpp makes them).
 //
 // Performance: not measured on aarch64 hardware (only checked under
-// qemu-user). The x86-64 routine returns with an indirect jump to dodge the
-// return-stack misprediction; here `ret` stays until someone measures
-// `br` on a real core.
+// qemu-user). On x86-64 the switch is inline assembly entered and resumed by
+// jumps, which keeps the return-stack predictor balanced (fiber.hpp explains
+// why); here the out-of-line `bl`/`ret` routine stays until someone measures
+// the equivalent on a real core.
 
 #if defined(__aarch64__)
 
