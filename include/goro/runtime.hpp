@@ -15,6 +15,14 @@
 // - Code that needs one fixed thread (thread-local state of a C library,
 //   thread-affine APIs) calls lock_os_thread() first; the goroutine then
 //   runs only on its current thread until unlock_os_thread().
+// - The floating-point environment (rounding mode, exception masks and
+//   sticky flags: MXCSR and the x87 control word on x86-64, FPCR on aarch64)
+//   belongs to the OS thread, not to the goroutine, as in Go: a goroutine
+//   switch neither saves nor restores it. A goroutine that changes it
+//   (std::fesetround, std::fesetenv, _MM_SET_ROUNDING_MODE, ...) must put the
+//   ABI default back (round to nearest, all exceptions masked) before any
+//   point where it may block or yield, or the next goroutine on that thread
+//   inherits the change. Every goroutine starts with the ABI default.
 #pragma once
 
 #include <type_traits>

@@ -5,7 +5,8 @@
 // (owns_tsan_fiber_) and, while suspended, its ASan fake-stack handle.
 //
 // Invariants: sp_ points at a switch frame (switch_frame.hpp) whenever the
-// fiber is suspended; the register switch itself is in switch_<arch>.S.
+// fiber is suspended; the register switch itself is in fiber.hpp (x86-64
+// inline assembly) and switch_aarch64.S.
 // ASan: every switch is bracketed by __sanitizer_start_switch_fiber (on the
 // old stack) and __sanitizer_finish_switch_fiber (on the new one, or at the
 // start of goro_fiber_main for a fresh fiber). TSan: __tsan_switch_to_fiber is
@@ -20,22 +21,6 @@
 #include <cstring>
 
 #include "arch/switch_frame.hpp"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define GORO_FIBER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GORO_FIBER_ASAN 1
-#endif
-#endif
-
-#if defined(__SANITIZE_THREAD__)
-#define GORO_FIBER_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define GORO_FIBER_TSAN 1
-#endif
-#endif
 
 #if defined(GORO_FIBER_ASAN)
 #if __has_include(<sanitizer/common_interface_defs.h>) && __has_include(<sanitizer/asan_interface.h>)
@@ -67,7 +52,6 @@ void __tsan_switch_to_fiber(void* fiber, unsigned flags);
 
 extern "C" {
 // switch_<arch>.S
-__attribute__((visibility("hidden"))) void goro_switch_context(void** save_sp, void* load_sp);
 __attribute__((visibility("hidden"))) void goro_fiber_trampoline();
 // Called by goro_fiber_trampoline on the fresh fiber's stack.
 __attribute__((visibility("hidden"), noreturn, used)) void goro_fiber_main(
@@ -137,26 +121,28 @@ void Fiber::prepare(void* stack_lo, std::size_t size, Entry entry, void* arg) {
 
   // The trampoline must start with sp % 16 == 0: on x86-64 its `call` then
   // enters goro_fiber_main with rsp % 16 == 8 as the ABI requires; on aarch64
-  // sp is always 16-aligned. 16 zero bytes above the frame act as a sentinel.
+  // sp is always 16-aligned. 16 zero bytes at the top act as a sentinel.
   const std::uintptr_t top =
       (reinterpret_cast<std::uintptr_t>(stack_lo) + size) & ~std::uintptr_t{15};
-  const std::uintptr_t sp = top - 16 - frame::kSize;
-  auto* f = reinterpret_cast<unsigned char*>(sp);
-  std::memset(f, 0, frame::kSize + 16);
   const auto entry_bits = reinterpret_cast<std::uintptr_t>(entry);
   const auto arg_bits = reinterpret_cast<std::uintptr_t>(arg);
   const auto tramp_bits = reinterpret_cast<std::uintptr_t>(&goro_fiber_trampoline);
 #if defined(__x86_64__)
-  put<std::uint32_t>(f, GORO_FRAME_MXCSR, frame::kDefaultMxcsr);
-  put<std::uint16_t>(f, GORO_FRAME_FPUCW, frame::kDefaultFpuCw);
-  put(f, GORO_FRAME_R12, entry_bits);
-  put(f, GORO_FRAME_R13, arg_bits);
-  put(f, GORO_FRAME_RET, tramp_bits);
+  // The frame (rbp = 0, resume at the trampoline), then entry and arg.
+  const std::uintptr_t sp = top - 16 - (GORO_FRAME_ARG + 8);
+  static_assert((GORO_FRAME_ARG + 8) % 16 == 0);
+  auto* f = reinterpret_cast<unsigned char*>(sp);
+  std::memset(f, 0, GORO_FRAME_ARG + 8 + 16);
+  put(f, GORO_FRAME_RIP, tramp_bits);
+  put(f, GORO_FRAME_ENTRY, entry_bits);
+  put(f, GORO_FRAME_ARG, arg_bits);
 #elif defined(__aarch64__)
+  const std::uintptr_t sp = top - 16 - frame::kSize;
+  auto* f = reinterpret_cast<unsigned char*>(sp);
+  std::memset(f, 0, frame::kSize + 16);
   put(f, GORO_FRAME_X19, entry_bits);
   put(f, GORO_FRAME_X19 + 8, arg_bits);
   put(f, GORO_FRAME_X30, tramp_bits);
-  put<std::uint64_t>(f, GORO_FRAME_FPCR, 0);  // round to nearest, no traps
 #endif
   sp_ = f;
 
@@ -170,22 +156,28 @@ void Fiber::prepare(void* stack_lo, std::size_t size, Entry entry, void* arg) {
 #endif
 }
 
-void Fiber::switch_to(Fiber& from, Fiber& to, bool exiting) {
+#if defined(GORO_FIBER_SANITIZE)
+void Fiber::before_switch(Fiber& from, Fiber& to, bool exiting) {
 #if defined(GORO_FIBER_ASAN)
   __sanitizer_start_switch_fiber(exiting ? nullptr : &from.asan_fake_stack_, to.stack_lo_,
                                  to.stack_size_);
 #else
+  (void)from;
   (void)exiting;
 #endif
 #if defined(GORO_FIBER_TSAN)
   __tsan_switch_to_fiber(to.tsan_fiber_, 0);
 #endif
-  goro_switch_context(&from.sp_, to.sp_);
-  // Resumed: some thread switched back to `from`.
+}
+
+void Fiber::after_switch(Fiber& from) {
 #if defined(GORO_FIBER_ASAN)
   __sanitizer_finish_switch_fiber(from.asan_fake_stack_, nullptr, nullptr);
+#else
+  (void)from;
 #endif
 }
+#endif  // GORO_FIBER_SANITIZE
 
 void Fiber::release() {
 #if defined(GORO_FIBER_TSAN)

@@ -1,15 +1,23 @@
 // AArch64 (AAPCS64) context switch and fresh-fiber trampoline.
 //
 // Owns: goro_switch_context, which saves the callee-saved state of the
-// running context (x19-x30, d8-d15, FPCR) in a frame on its own stack,
-// publishes sp through *save_sp and resumes the context whose frame is at
-// load_sp; and goro_fiber_trampoline, where a fresh fiber's first switch
-// lands.
+// running context (x19-x30, d8-d15) in a frame on its own stack, publishes sp
+// through *save_sp and resumes the context whose frame is at load_sp; and
+// goro_fiber_trampoline, where a fresh fiber's first switch lands and which
+// sets the default FPCR.
 //
 // Invariants: the frame layout is GORO_FRAME_* from switch_frame.hpp, which
 // Fiber::prepare also writes by hand. sp is 16-byte aligned at all times.
-// FPCR is written only when it differs (msr fpcr may serialise the core).
-// No locks; no sanitizer calls here (fiber.cpp makes them).
+// FPCR is not switched: like MXCSR on x86-64 it belongs to the thread, and
+// every goroutine must leave it at the default wherever it may switch (the
+// rule is in include/goro/runtime.hpp). No locks; no sanitizer calls here
+// (fiber.cpp makes them).
+//
+// Performance: not measured on aarch64 hardware (only checked under
+// qemu-user). On x86-64 the switch is inline assembly entered and resumed by
+// jumps, which keeps the return-stack predictor balanced (fiber.hpp explains
+// why); here the out-of-line `bl`/`ret` routine stays until someone measures
+// the equivalent on a real core.
 
 #if defined(__aarch64__)
 
@@ -57,8 +65,6 @@ goro_switch_context:
         stp     d14, d15, [sp, #GORO_FRAME_D14]
         .cfi_offset d14, GORO_FRAME_D14 - GORO_FRAME_SIZE
         .cfi_offset d15, GORO_FRAME_D14 + 8 - GORO_FRAME_SIZE
-        mrs     x9, fpcr
-        str     x9, [sp, #GORO_FRAME_FPCR]
 
         // Switch stacks. The resumed frame has the same layout, so the CFI
         // above stays valid for it.
@@ -66,11 +72,6 @@ goro_switch_context:
         str     x10, [x0]
         mov     sp, x1
 
-        ldr     x10, [sp, #GORO_FRAME_FPCR]
-        cmp     x9, x10
-        b.eq    1f
-        msr     fpcr, x10
-1:
         ldp     x19, x20, [sp, #GORO_FRAME_X19]
         ldp     x21, x22, [sp, #GORO_FRAME_X21]
         ldp     x23, x24, [sp, #GORO_FRAME_X23]
@@ -89,8 +90,9 @@ goro_switch_context:
 
 // First code a fresh fiber runs: goro_switch_context's `ret` lands here
 // (through the saved x30) with x19 = entry, x20 = arg and sp 16-byte aligned
-// (see Fiber::prepare). It calls goro_fiber_main(entry, arg), which never
-// returns. This is the outermost frame of the fiber: the return address is
+// (see Fiber::prepare). It sets the default FPCR (round to nearest, no
+// traps, whatever the thread's previous goroutine left behind), then calls
+// goro_fiber_main(entry, arg), which never returns. This is the outermost frame of the fiber: the return address is
 // marked undefined so unwinders and debuggers stop here.
         .globl  goro_fiber_trampoline
         .hidden goro_fiber_trampoline
@@ -100,6 +102,7 @@ goro_fiber_trampoline:
         .cfi_startproc
         .cfi_undefined x30
         mov     x29, xzr
+        msr     fpcr, xzr
         mov     x0, x19
         mov     x1, x20
         bl      goro_fiber_main

@@ -1,35 +1,38 @@
-// Layout of the frame goro_switch_context leaves on a suspended stack.
+// Layout of the switch frame a suspended context leaves on its stack.
 //
-// Owns: the byte offsets shared by the assembly switch routines
-// (switch_x86_64.S, switch_aarch64.S, which include this file through the C
-// preprocessor) and Fiber::prepare (fiber.cpp), which builds the same frame by
-// hand on a fresh stack so that the first switch "returns" into the
-// trampoline.
+// Owns: the byte offsets shared by the switch code (the inline assembly in
+// fiber.hpp on x86-64, switch_aarch64.S), the trampolines (switch_<arch>.S,
+// which include this file through the C preprocessor) and Fiber::prepare
+// (fiber.cpp), which builds the same frame by hand on a fresh stack so that
+// the first switch "resumes" into the trampoline; and the ABI-default
+// floating-point control values the trampolines install.
 //
-// Invariants: the frame starts at the saved stack pointer (Fiber::sp_), is a
-// multiple of 16 bytes, and the saved stack pointer is 16-byte aligned. On
-// x86-64 the return address is the last slot of the frame (popped by `ret`);
-// on aarch64 it is the saved x30 (used by `ret`). Plain macros only: this file
-// must stay valid assembler input. No locks.
+// Invariants: the frame starts at the saved stack pointer (Fiber::sp_) and is
+// a multiple of 16 bytes. On x86-64 it holds rbp and the resume address
+// (popped and jumped to; every other register is clobbered at the switch, so
+// the compiler saves what is live); on aarch64 it holds x19-x30 and d8-d15
+// and the resume address is the saved x30 (used by `ret`). The floating-point
+// control state (MXCSR, x87 control word, FPCR) is not part of the frame: it
+// belongs to the thread. Plain macros only: this file must stay valid
+// assembler input. No locks.
 #pragma once
 
 #if defined(__x86_64__)
 
 // Offsets from the saved rsp.
-#define GORO_FRAME_MXCSR 0  // 4 bytes
-#define GORO_FRAME_FPUCW 4  // 2 bytes (x87 control word), 2 bytes padding
-#define GORO_FRAME_R15 8
-#define GORO_FRAME_R14 16
-#define GORO_FRAME_R13 24
-#define GORO_FRAME_R12 32
-#define GORO_FRAME_RBX 40
-#define GORO_FRAME_RBP 48
-#define GORO_FRAME_SAVED 56  // bytes the routine reserves below the return address
-#define GORO_FRAME_RET 56    // return address pushed by the caller's `call`
-#define GORO_FRAME_SIZE 64   // saved rsp + GORO_FRAME_SIZE = rsp after `ret`
+#define GORO_FRAME_RBP 0
+#define GORO_FRAME_RIP 8    // where the context resumes
+#define GORO_FRAME_SIZE 16  // saved rsp + GORO_FRAME_SIZE = rsp after the switch
 
-// Trampoline inputs for a fresh fiber (callee-saved, so they survive the switch).
-// r12 = entry, r13 = arg.
+// A fresh fiber's frame (Fiber::prepare) is followed by the trampoline's
+// inputs, which it finds at 0(%rsp) and 8(%rsp) once the frame is popped.
+#define GORO_FRAME_ENTRY 16
+#define GORO_FRAME_ARG 24
+
+// ABI-default control words (SysV x86-64: all exceptions masked, round to
+// nearest; x87 extended precision), installed by goro_fiber_trampoline.
+#define GORO_DEFAULT_MXCSR 0x1F80
+#define GORO_DEFAULT_FPUCW 0x037F
 
 #elif defined(__aarch64__)
 
@@ -45,8 +48,7 @@
 #define GORO_FRAME_D10 112
 #define GORO_FRAME_D12 128
 #define GORO_FRAME_D14 144
-#define GORO_FRAME_FPCR 160  // 8 bytes, then 8 bytes padding
-#define GORO_FRAME_SIZE 176  // saved sp + GORO_FRAME_SIZE = sp after return
+#define GORO_FRAME_SIZE 160  // saved sp + GORO_FRAME_SIZE = sp after return
 
 // Trampoline inputs for a fresh fiber: x19 = entry, x20 = arg (x20 lives at
 // GORO_FRAME_X19 + 8).
@@ -62,29 +64,22 @@
 namespace goro::rt::frame {
 
 inline constexpr std::size_t kSize = GORO_FRAME_SIZE;
+
 static_assert(kSize % 16 == 0, "switch frame must keep the stack 16-byte aligned");
 
 #if defined(__x86_64__)
-static_assert(GORO_FRAME_SAVED + 8 == GORO_FRAME_SIZE);
-static_assert(GORO_FRAME_RET == GORO_FRAME_SAVED);
-static_assert(GORO_FRAME_FPUCW == GORO_FRAME_MXCSR + 4);
-static_assert(GORO_FRAME_R15 >= GORO_FRAME_FPUCW + 2);
-static_assert(GORO_FRAME_R14 == GORO_FRAME_R15 + 8 && GORO_FRAME_R13 == GORO_FRAME_R14 + 8 &&
-              GORO_FRAME_R12 == GORO_FRAME_R13 + 8 && GORO_FRAME_RBX == GORO_FRAME_R12 + 8 &&
-              GORO_FRAME_RBP == GORO_FRAME_RBX + 8 && GORO_FRAME_RET == GORO_FRAME_RBP + 8);
-// Default control words from the SysV x86-64 ABI (all exceptions masked,
-// round to nearest; x87 extended precision).
-inline constexpr unsigned kDefaultMxcsr = 0x1F80;
-inline constexpr unsigned short kDefaultFpuCw = 0x037F;
+static_assert(GORO_FRAME_RBP == 0 && GORO_FRAME_RIP == 8 && GORO_FRAME_SIZE == 16,
+              "the inline switch in fiber.hpp pushes rip, then rbp");
+static_assert(GORO_FRAME_ENTRY == GORO_FRAME_SIZE && GORO_FRAME_ARG == GORO_FRAME_ENTRY + 8);
 #elif defined(__aarch64__)
 static_assert(GORO_FRAME_X21 == GORO_FRAME_X19 + 16 && GORO_FRAME_X23 == GORO_FRAME_X21 + 16 &&
               GORO_FRAME_X25 == GORO_FRAME_X23 + 16 && GORO_FRAME_X27 == GORO_FRAME_X25 + 16 &&
               GORO_FRAME_X29 == GORO_FRAME_X27 + 16 && GORO_FRAME_X30 == GORO_FRAME_X29 + 8);
 static_assert(GORO_FRAME_D8 == GORO_FRAME_X29 + 16 && GORO_FRAME_D10 == GORO_FRAME_D8 + 16 &&
               GORO_FRAME_D12 == GORO_FRAME_D10 + 16 && GORO_FRAME_D14 == GORO_FRAME_D12 + 16 &&
-              GORO_FRAME_FPCR == GORO_FRAME_D14 + 16 && GORO_FRAME_SIZE == GORO_FRAME_FPCR + 16);
+              GORO_FRAME_SIZE == GORO_FRAME_D14 + 16);
 // ldp/stp immediates are scaled by 8 and must stay below 512.
-static_assert(GORO_FRAME_FPCR < 504);
+static_assert(GORO_FRAME_D14 < 504);
 #endif
 
 }  // namespace goro::rt::frame

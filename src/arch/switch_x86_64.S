@@ -1,26 +1,26 @@
-// x86-64 (System V) context switch and fresh-fiber trampoline.
+// x86-64 (System V) fresh-fiber trampoline.
 //
-// Owns: goro_switch_context, which saves the callee-saved state of the
-// running context (rbx, rbp, r12-r15, MXCSR, x87 control word) in a frame on
-// its own stack, publishes the stack pointer through *save_sp and resumes the
-// context whose frame is at load_sp; and goro_fiber_trampoline, where a fresh
-// fiber's first switch lands.
+// Owns: goro_fiber_trampoline, where a fresh fiber's first switch lands, and
+// the ABI-default floating-point control words it installs. The switch itself
+// is inline assembly in fiber.hpp (why: see there).
 //
 // Invariants: the frame layout is GORO_FRAME_* from switch_frame.hpp, which
-// Fiber::prepare also writes by hand. Every saved rsp is 16-byte aligned
-// (the caller's rsp was aligned before `call`, the frame is 56 bytes plus the
-// return address). No locks; no sanitizer calls here (fiber.cpp makes them).
+// Fiber::prepare writes by hand. The floating-point control state (MXCSR, x87
+// control word) is not switched: it belongs to the thread, and every goroutine
+// must leave it at the ABI default wherever it may switch (the rule is in
+// include/goro/runtime.hpp). No locks; no sanitizer calls here (fiber.cpp
+// makes them).
 //
-// Performance: the final `ret` returns to a different call site than the one
-// the return-stack buffer expects, so each switch pays one mispredicted
-// return. Measured on a 2.3 GHz x86-64 VM: ~14 ns per switch; the same code
-// without the MXCSR/x87 save and restore ~12 ns. Ending with `pop; jmp *reg`
-// instead (as Boost.Context does) ran at ~5 ns briefly but settled at ~72 ns
-// on the same machine, so `ret` stays.
+// Performance history (2-core KVM guest, Xeon family 6 model 207, taskset -c
+// 1): saving and restoring MXCSR and the x87 control word cost ~2 ns of the
+// old 14 ns `ret`-based switch, and 70-110 ns per switch once the switch ended
+// in an indirect jump (ldmxcsr/fldcw on that path stall), which is why they
+// are no longer switched.
 //
 // CET: this file deliberately carries no .note.gnu.property, so a binary
-// linked with it is never marked shadow-stack compatible (a shadow stack
-// would reject the `ret` into another stack's return address).
+// linked with it is never marked shadow-stack or IBT compatible (the switch
+// jumps to resume addresses that carry no endbr64, and the resumed context's
+// returns would not match a shadow stack).
 
 #if defined(__x86_64__)
 
@@ -28,84 +28,13 @@
 
         .text
 
-// extern "C" void goro_switch_context(void** save_sp, void* load_sp)
-//   rdi = where to store the current rsp, rsi = rsp of the context to resume.
-        .globl  goro_switch_context
-        .hidden goro_switch_context
-        .type   goro_switch_context, @function
-        .p2align 4
-goro_switch_context:
-        .cfi_startproc
-        // Pushes (faster than movs here: ~0.4 ns per switch) in the order
-        // that produces the GORO_FRAME_* layout; checked below.
-        pushq   %rbp
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset %rbp, 0
-        pushq   %rbx
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset %rbx, 0
-        pushq   %r12
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset %r12, 0
-        pushq   %r13
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset %r13, 0
-        pushq   %r14
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset %r14, 0
-        pushq   %r15
-        .cfi_adjust_cfa_offset 8
-        .cfi_rel_offset %r15, 0
-        subq    $(GORO_FRAME_R15 - GORO_FRAME_MXCSR), %rsp
-        .cfi_adjust_cfa_offset GORO_FRAME_R15 - GORO_FRAME_MXCSR
-        stmxcsr GORO_FRAME_MXCSR(%rsp)
-        fnstcw  GORO_FRAME_FPUCW(%rsp)
-
-        // Switch stacks. The resumed frame has the same layout, so the CFI
-        // above stays valid for it.
-        movq    %rsp, (%rdi)
-        movq    %rsi, %rsp
-
-        fldcw   GORO_FRAME_FPUCW(%rsp)
-        ldmxcsr GORO_FRAME_MXCSR(%rsp)
-        addq    $(GORO_FRAME_R15 - GORO_FRAME_MXCSR), %rsp
-        .cfi_adjust_cfa_offset -(GORO_FRAME_R15 - GORO_FRAME_MXCSR)
-        popq    %r15
-        .cfi_adjust_cfa_offset -8
-        popq    %r14
-        .cfi_adjust_cfa_offset -8
-        popq    %r13
-        .cfi_adjust_cfa_offset -8
-        popq    %r12
-        .cfi_adjust_cfa_offset -8
-        popq    %rbx
-        .cfi_adjust_cfa_offset -8
-        popq    %rbp
-        .cfi_adjust_cfa_offset -8
-        ret
-        .cfi_endproc
-        .size   goro_switch_context, .-goro_switch_context
-
-// The push sequence above must produce exactly the layout Fiber::prepare
-// writes (switch_frame.hpp).
-        .if GORO_FRAME_R15 + 8 != GORO_FRAME_R14 || GORO_FRAME_R14 + 8 != GORO_FRAME_R13
-        .error "switch frame layout does not match the push order"
-        .endif
-        .if GORO_FRAME_R13 + 8 != GORO_FRAME_R12 || GORO_FRAME_R12 + 8 != GORO_FRAME_RBX
-        .error "switch frame layout does not match the push order"
-        .endif
-        .if GORO_FRAME_RBX + 8 != GORO_FRAME_RBP || GORO_FRAME_RBP + 8 != GORO_FRAME_RET
-        .error "switch frame layout does not match the push order"
-        .endif
-        .if GORO_FRAME_RET + 8 != GORO_FRAME_SIZE || GORO_FRAME_MXCSR != 0
-        .error "switch frame layout does not match the push order"
-        .endif
-
-// First code a fresh fiber runs: goro_switch_context's `ret` lands here with
-// r12 = entry, r13 = arg and rsp 16-byte aligned (see Fiber::prepare). It
-// calls goro_fiber_main(entry, arg), which never returns. This is the
-// outermost frame of the fiber: the return address is marked undefined so
-// unwinders and debuggers stop here.
+// First code a fresh fiber runs: the switch's final jump lands here with the
+// frame popped, so rsp points at entry (rsp + 8: arg) and is 16-byte aligned
+// (see Fiber::prepare). It sets the ABI-default MXCSR and x87 control word
+// (whatever the thread's previous goroutine left behind), then calls
+// goro_fiber_main(entry, arg), which never returns. This is the outermost
+// frame of the fiber: the return address is marked undefined so unwinders and
+// debuggers stop here.
         .globl  goro_fiber_trampoline
         .hidden goro_fiber_trampoline
         .type   goro_fiber_trampoline, @function
@@ -114,12 +43,25 @@ goro_fiber_trampoline:
         .cfi_startproc
         .cfi_undefined %rip
         xorl    %ebp, %ebp
-        movq    %r12, %rdi
-        movq    %r13, %rsi
+        ldmxcsr goro_default_mxcsr(%rip)
+        fldcw   goro_default_fpucw(%rip)
+        movq    GORO_FRAME_ENTRY - GORO_FRAME_SIZE(%rsp), %rdi
+        movq    GORO_FRAME_ARG - GORO_FRAME_SIZE(%rsp), %rsi
         call    goro_fiber_main
         ud2
         .cfi_endproc
         .size   goro_fiber_trampoline, .-goro_fiber_trampoline
+
+        .section .rodata
+        .p2align 2
+        .type   goro_default_mxcsr, @object
+goro_default_mxcsr:
+        .long   GORO_DEFAULT_MXCSR
+        .size   goro_default_mxcsr, 4
+        .type   goro_default_fpucw, @object
+goro_default_fpucw:
+        .short  GORO_DEFAULT_FPUCW
+        .size   goro_default_fpucw, 2
 
 #endif  // __x86_64__
 
