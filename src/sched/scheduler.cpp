@@ -17,6 +17,7 @@
 #include "sched/scheduler.hpp"
 
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -256,7 +257,11 @@ G* find_runnable(M* m) {
         s.nmspinning.fetch_add(1);
       }
       if (G* g = steal_work(m)) return g;
-      run_all_due_timers(s, monotonic_ns());
+    }
+    // Due timers of any P, spinning or not: an M that stopped now would wake
+    // straight up for them, and the P they sit on may be idle or busy.
+    if (int64_t now = monotonic_ns(); timers_earliest() <= now) {
+      run_all_due_timers(s, now);
       if (G* g = local_get(p, from_runnext)) return g;
     }
     s.lock.lock();
@@ -287,6 +292,9 @@ G* find_runnable(M* m) {
 
 void m_main(M* m) {
   tls_m = m;
+  // Idle Ms sleep until the next timer: ask the kernel for 1 µs of slack
+  // instead of the default 50 µs, so timers fire on time.
+  prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
   m->tid.store(pid_t(syscall(SYS_gettid)));
   m->g0.adopt_current_thread();
   prepare_thread_signals(m);
