@@ -15,6 +15,7 @@ int main() {
   tour::many_goroutines_scenario();
   tour::pipeline_scenario();
   tour::deadlock_scenario();
+  tour::ch8_more_scenarios();
   tour::seed001_scenarios();
   std::printf("\nTour finished.\n");
 }

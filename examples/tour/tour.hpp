@@ -41,6 +41,8 @@ void handoff_scenario();
 void many_goroutines_scenario();
 void pipeline_scenario();
 void deadlock_scenario();
-void seed001_scenarios();  // needs examples asyncwait, waitgroup, words, deadline, tokencache
+void seed001_scenarios();
+void ch8_more_scenarios();  // countdown1, mirroredquery, cake  // needs examples asyncwait,
+                            // waitgroup, words, deadline, tokencache
 
 }  // namespace tour
