@@ -75,6 +75,12 @@ class Client {
     }
   }
 
+  static Client adopt(int fd) {
+    Client c;
+    c.fd_ = fd;
+    return c;
+  }
+
   // This end's address as the server sees it: "127.0.0.1:54321".
   std::string local_addr() const {
     sockaddr_in sa{};
@@ -156,6 +162,41 @@ class Client {
   int fd_ = -1;
   std::string buf_;
   bool eof_ = false;
+};
+
+// A listening socket on 127.0.0.1 (any free port), standing in for a server.
+class Listener {
+ public:
+  Listener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    ::listen(fd_, 16);
+    socklen_t len = sizeof sa;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &len);
+    port_ = ntohs(sa.sin_port);
+  }
+  ~Listener() { ::close(fd_); }
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  int port() const { return port_; }
+  std::string addr() const { return "127.0.0.1:" + std::to_string(port_); }
+
+  // The next connection, or nullopt after timeout.
+  std::optional<Client> accept(std::chrono::milliseconds timeout = 10s) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, int(timeout.count())) <= 0) return std::nullopt;
+    int fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    return Client::adopt(fd);
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
 };
 
 }  // namespace tcp_client
