@@ -65,7 +65,7 @@ TEST(Chat, RelaysMessagesBetweenThreeClients) {
   // Nothing else was sent to anyone.
   EXPECT_EQ(a.conn.read_for(200ms), "");
   EXPECT_EQ(c.conn.read_for(0ms), "");
-  EXPECT_TRUE(server.running());
+  tcp_client::stop_server(server);
 }
 
 TEST(Chat, ManyClientsComeAndGo) {
@@ -82,6 +82,7 @@ TEST(Chat, ManyClientsComeAndGo) {
     u.conn.close();
     EXPECT_EQ(host.conn.read_line(), u.who + " has left");
   }
+  tcp_client::stop_server(server);
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ TEST(Greet, Greet1RepliesToEveryNameOnEveryConnection) {
   EXPECT_EQ(server.read_line(), "Client disconnected.");
   ASSERT_TRUE(b->write("Eve\n"));
   EXPECT_EQ(b->read_line(), "Hello, Eve");
-  EXPECT_TRUE(server.running());
+  tcp_client::stop_server(server);
 }
 
 TEST(Greet, Greet2WorkerHandlesOneJobAtATimeBurningCpu) {
@@ -109,6 +109,7 @@ TEST(Greet, Greet2WorkerHandlesOneJobAtATimeBurningCpu) {
   ASSERT_TRUE(clients[0].write("X\nY\n"));
   EXPECT_EQ(clients[0].read_line(10s), "Hello, X");
   EXPECT_EQ(clients[0].read_line(10s), "Hello, Y");
+  tcp_client::stop_server(server);
 }
 
 }  // namespace

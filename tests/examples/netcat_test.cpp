@@ -110,6 +110,7 @@ TEST(Netcat, Netcat3PrintsTheLastEchoesAfterItsInputEnds) {
   EXPECT_EQ(r.out, "\t HELLO?\n\t Hello?\n\t hello?\n");
   EXPECT_TRUE(std::regex_match(r.err, std::regex(R"(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d done\n)")))
       << r.err;
+  tcp_client::stop_server(reverb);
 }
 
 TEST(Netcat, Netcat3WaitsForItsInputAfterTheServerCloses) {

@@ -25,9 +25,11 @@ struct Echoes {
 };
 
 // Sends two shouts at once and collects six lines of echo.
-Echoes shout_twice(const std::string& server, const std::string& delay, Client* out = nullptr) {
+// The server is left running (in *child).
+Echoes shout_twice(const std::string& server, const std::string& delay, ChildProcess* child,
+                   Client* out = nullptr) {
   int port = tcp_client::free_port();
-  ChildProcess child({example_path(server), "-port", std::to_string(port), "-delay", delay});
+  child->start({example_path(server), "-port", std::to_string(port), "-delay", delay});
   auto c = Client::dial(port);
   EXPECT_TRUE(c) << "cannot connect to " << server;
   if (!c) return {};
@@ -46,7 +48,8 @@ Echoes shout_twice(const std::string& server, const std::string& delay, Client* 
 
 TEST(Reverb, Reverb1EchoesOneShoutAfterTheOther) {
   Client c;
-  Echoes e = shout_twice("reverb1", "500ms", &c);
+  ChildProcess server;
+  Echoes e = shout_twice("reverb1", "500ms", &server, &c);
   std::vector<std::string> want{"\t IS THERE ANYBODY THERE?",
                                 "\t Is there anybody there?",
                                 "\t is there anybody there?",
@@ -60,10 +63,12 @@ TEST(Reverb, Reverb1EchoesOneShoutAfterTheOther) {
   // The end of input ends the connection once the echoes are done.
   c.close_write();
   EXPECT_TRUE(c.wait_eof(10s));
+  tcp_client::stop_server(server);
 }
 
 TEST(Reverb, Reverb2EchoesOverlap) {
-  Echoes e = shout_twice("reverb2", "500ms");
+  ChildProcess server;
+  Echoes e = shout_twice("reverb2", "500ms", &server);
   ASSERT_EQ(e.lines.size(), 6u);
   // Both shouts come back loud first, then both as is, then both quiet.
   auto pair = [&](int i) { return std::set<std::string>{e.lines[i], e.lines[i + 1]}; };
@@ -73,6 +78,7 @@ TEST(Reverb, Reverb2EchoesOverlap) {
   // Two delays, not four: the whole echo takes about 1 s, not 2.5 s.
   EXPECT_GE(e.at[5] - e.at[0], 0.9);
   EXPECT_LT(e.at[5] - e.at[0], 1.8);
+  tcp_client::stop_server(server);
 }
 
 TEST(Reverb, Reverb2ServesClientsIndependentlyWithTheDefaultDelay) {
@@ -91,6 +97,7 @@ TEST(Reverb, Reverb2ServesClientsIndependentlyWithTheDefaultDelay) {
   double s = std::chrono::duration<double>(Clock::now() - t0).count();
   EXPECT_GT(s, 0.7) << "the default delay is 1 s";
   EXPECT_LT(s, 5.0);
+  tcp_client::stop_server(child);
 }
 
 }  // namespace

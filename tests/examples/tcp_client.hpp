@@ -17,6 +17,10 @@
 #include <string_view>
 #include <thread>
 
+#include <gtest/gtest.h>
+
+#include "support/process.hpp"
+
 namespace tcp_client {
 
 using Clock = std::chrono::steady_clock;
@@ -198,5 +202,16 @@ class Listener {
   int fd_ = -1;
   int port_ = 0;
 };
+
+// Stops a server (SIGTERM) and checks that it reported no sanitizer error
+// (ASan/UBSan/TSan builds) nor anything else on stderr.
+inline void stop_server(ChildProcess& server) {
+  EXPECT_TRUE(server.running()) << "the server stopped by itself";
+  server.terminate();
+  ProcessResult r = server.wait(std::chrono::seconds(10));
+  EXPECT_EQ(r.err.find("Sanitizer"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("runtime error"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err, "");
+}
 
 }  // namespace tcp_client
