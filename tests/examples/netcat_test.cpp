@@ -87,7 +87,14 @@ TEST(Netcat, Netcat2RelaysBothDirections) {
   nc.close_stdin();
   EXPECT_TRUE(conn->wait_eof(10s)) << "the server did not see the connection close";
   ProcessResult r = nc.wait(10s);
-  EXPECT_TRUE(r.ok()) << "exit " << r.exit_code << " signal " << r.signal << "\n" << r.err;
+  // As in Go, main's conn.Close() races with the goroutine still copying
+  // the connection to stdout: if that goroutine runs before the program
+  // exits, its mustCopy logs the read error and exits 1 (the reason the
+  // book drops that error check in netcat3).
+  bool read_race = r.exit_code == 1 && r.signal == 0 &&
+                   r.err.find("use of closed network connection") != std::string::npos;
+  EXPECT_TRUE(r.ok() || read_race) << "exit " << r.exit_code << " signal " << r.signal << "\n"
+                                   << r.err;
 }
 
 TEST(Netcat, Netcat3PrintsTheLastEchoesAfterItsInputEnds) {
