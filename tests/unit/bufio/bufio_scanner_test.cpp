@@ -144,7 +144,7 @@ TEST(ScanBytesAndRunes, OneTokenEach) {
   }
 }
 
-TEST(Scanner, SourceErrorStopsScanningAfterTheDataBeforeIt) {
+TEST(Scanner, SourceErrorEndsTheInputAndIsReported) {
   auto reset = goro::errors::make("connection reset by peer");
   ChunkReader r{"a\nb\npartial", 2, reset};
   bufio::Scanner s(r);
