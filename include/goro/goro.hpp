@@ -20,6 +20,7 @@
 #include "goro/error.hpp"
 #include "goro/go.hpp"
 #include "goro/io.hpp"
+#include "goro/net.hpp"
 #include "goro/panic.hpp"
 #include "goro/runtime.hpp"
 #include "goro/select.hpp"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "debug/fatal.hpp"
+#include "netpoll/poll_desc.hpp"
 #include "sched/scheduler.hpp"
 #include "sched/waiter.hpp"
 
@@ -73,6 +74,7 @@ bool everything_blocked(Sched& s, DeadlockCounters& c) {
   if (s.npidle.load() != s.nprocs) return false;
   if (any_work_queued()) return false;
   if (timers_earliest() != no_timer) return false;
+  if (io_waiters() != 0) return false;  // netpoll: an fd may become ready
   return every_thread_accounted_for(s);
 }
 

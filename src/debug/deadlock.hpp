@@ -7,7 +7,8 @@
 // checks with no wake-up in between (wake_epoch unchanged): every P is idle
 // and no run queue holds work; every live goroutine is blocked in a Waiter
 // (channel, select, sync); no timer is pending (a sleeper or deadline could
-// wake someone); no blocking() call is in flight; and every thread of the
+// wake someone); nobody is parked on an fd in the network poller; no
+// blocking() call is in flight; and every thread of the
 // process is either a runtime thread or a plain thread blocked in a Waiter
 // (any other thread might still wake someone). Threads that already existed
 // before static constructors ran, or (TSan) appeared while the runtime

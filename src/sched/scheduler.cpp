@@ -20,6 +20,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "netpoll/netpoll.hpp"
+
 namespace goro::rt {
 
 namespace {
@@ -169,12 +171,17 @@ void stop_m(M* m) {
     int64_t recheck = timers_earliest();  // pairs with timer_start's fence
     until = std::min(until, recheck);
     int64_t timeout = until == no_timer ? -1 : std::max<int64_t>(0, until - monotonic_ns());
-    if (m->park.sleep(timeout)) {
+    // netpoll: the futex sleep, or a blocking epoll wait when this M becomes
+    // the poller (then `io` returns the parties whose fds became ready).
+    IoList io;
+    bool woken = netpoll_idle_block(m, timeout, io);
+    if (io.empty() && woken) {
       if (m->next_p.load(std::memory_order_acquire)) break;
       continue;  // a stale wake-up: still on the idle list
     }
-    // A timer is due: leave the idle list and take an idle P to run it,
-    // unless a waker has already taken us off the list (its P is coming).
+    // A timer is due or fds are ready: leave the idle list and take an idle
+    // P to run them, unless a waker has already taken us off the list (its
+    // P is coming).
     s.lock.lock();
     bool still_idle = false;
     for (M** link = &s.idle_m; *link; link = &(*link)->idle_link) {
@@ -192,8 +199,10 @@ void stop_m(M* m) {
     s.lock.unlock();
     if (p) {
       acquire_p(m, p);
+      io.wake_all();  // netpoll: onto the P just taken
       return;
     }
+    io.wake_all();  // netpoll: no P, so onto the global queue (wakes a P)
     if (!still_idle) break;  // a waker took us off the list; its P is coming
   }
   acquire_p(m, wait_for_handed_p(m));
@@ -231,6 +240,11 @@ G* find_runnable(M* m) {
     bool from_runnext;
     if (G* g = local_get(p, from_runnext)) return g;
     if (G* g = global_get_if_any(s, p)) return g;
+    // netpoll: goroutines waiting on fds nobody is polling for (Go's
+    // netpoll(0) in findrunnable).
+    if (netpoll_poll_if_needed()) {
+      if (G* g = local_get(p, from_runnext)) return g;
+    }
     if (m->spinning || 2 * s.nmspinning.load() < s.nprocs - s.npidle.load()) {
       if (!m->spinning) {
         m->spinning = true;
@@ -404,6 +418,7 @@ void start_m(P* p, bool spinning) {
   m->next_p.store(p, std::memory_order_release);
   if (m->thread) {
     m->park.wakeup();
+    netpoll_wake_m(m);  // netpoll: the M may be blocked in epoll instead
     return;
   }
   pthread_attr_t attr;

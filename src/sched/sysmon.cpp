@@ -1,7 +1,8 @@
 // sysmon: the monitor thread. It hands the processor of an M stuck in user
 // code (a long computation or a blocking system call outside blocking())
 // to another M, runs timers that a stuck P cannot, keeps the coarse clock,
-// and serves SIGQUIT's goroutine dump.
+// polls the network when no M has for 10 ms, and serves SIGQUIT's
+// goroutine dump.
 //
 // Hand-off protocol: sysmon notices a P whose schedtick has not moved for
 // 10 ms while other work waits, records that tick in p->preempt_tick and
@@ -23,6 +24,7 @@
 
 #include "debug/deadlock.hpp"
 #include "debug/fatal.hpp"
+#include "netpoll/netpoll.hpp"
 #include "sched/scheduler.hpp"
 
 namespace goro::rt {
@@ -85,6 +87,7 @@ void* sysmon_main(void*) {
       dump_goroutines(2);
       std::_Exit(2);
     }
+    netpoll_sysmon(monotonic_ns());  // netpoll: poll if nobody has for 10 ms
     bool busy = retake(s, monotonic_ns());
     if (!busy) check_deadlock();
     delay = busy ? 2'000'000 : std::min<int64_t>(delay * 2, 20'000'000);
