@@ -176,8 +176,8 @@ void ParserCore::check_head() {
 }
 
 std::size_t ParserCore::run(const char* data, std::size_t len) {
-  std::size_t n = http_parser_execute(&parser_, &settings_, data, len);
   bool was_head = !headers_done_;
+  std::size_t n = http_parser_execute(&parser_, &settings_, data, len);
   auto err = HTTP_PARSER_ERRNO(&parser_);
   if (err == HPE_PAUSED) {
     http_parser_pause(&parser_, 0);
