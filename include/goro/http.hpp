@@ -199,6 +199,10 @@ class Body {
 // Request and Response
 // ---------------------------------------------------------------------------
 
+namespace detail {
+class ServerConn;
+}
+
 struct Request {
   std::string method = "GET";
   url::URL url;
@@ -231,6 +235,7 @@ struct Request {
   }
 
  private:
+  friend class detail::ServerConn;
   Context ctx_;
 };
 

@@ -77,11 +77,6 @@ bool ServerConn::set_state(ConnState from, ConnState to) {
   return true;
 }
 
-void ServerConn::set_state_force(ConnState to) {
-  int old = state_.exchange(to, std::memory_order_acq_rel);
-  if (old != to && srv_->conn_state) srv_->conn_state(conn_, to);
-}
-
 bool ServerConn::close_if_idle() {
   int s = state_.load(std::memory_order_acquire);
   if (s == StateNew && Clock::now() - created_ < std::chrono::seconds(5)) return false;
@@ -158,7 +153,9 @@ void ServerConn::finish_close() {
   if (closed_) return;
   closed_ = true;
   conn_.close();
-  set_state_force(StateClosed);
+  // Reported once, whoever (this goroutine or a shutdown) closed it first.
+  state_.store(StateClosed, std::memory_order_release);
+  if (srv_->conn_state) srv_->conn_state(conn_, StateClosed);
 }
 
 void ServerConn::serve() {
@@ -265,7 +262,7 @@ bool ServerConn::serve_one(bool first) {
   }
   auto [ctx, cancel] = context::with_cancel(srv.base_ctx);
   cancel_request_ = cancel;
-  req = req.with_context(ctx);
+  req.ctx_ = ctx;
 
   bool want_close = req.close || srv.shutting_down() || !srv.keep_alives.load();
   ConnResponseWriter w(*this, req, want_close);

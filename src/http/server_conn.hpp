@@ -63,7 +63,6 @@ class ServerConn : public std::enable_shared_from_this<ServerConn> {
 
  private:
   bool set_state(ConnState from, ConnState to);
-  void set_state_force(ConnState to);
   void abort_background_read();
   // Writes a canned error response (400/431...) and closes gracefully.
   void fail_request(int code, std::string_view detail);
