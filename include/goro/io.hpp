@@ -13,6 +13,7 @@
 //   io.WriteString(w, s)                goro::io::write_string(w, s)      -> Result<std::size_t>
 //   []byte(s)                           goro::io::bytes(s)   (a view, no copy)
 //   io.Discard                          goro::io::Discard{}
+//   r, w := io.Pipe()                   auto [r, w] = goro::io::pipe();
 //   an io.Reader / io.Writer variable   goro::io::AnyReader / goro::io::AnyWriter
 //
 // A Reader's read fills at most buf.size() bytes and returns how many it
@@ -289,6 +290,51 @@ requires Reader<std::remove_cvref_t<R>> Result<std::size_t> read_full(R&& r,
   }
   return got;
 }
+
+// ---------------------------------------------------------------------------
+// In-memory pipe
+// ---------------------------------------------------------------------------
+
+namespace detail {
+struct PipeState;
+}
+
+// io.Pipe: a synchronous in-memory pipe between goroutines (or threads).
+// Each write blocks until readers have consumed all of it, so a pipe holds
+// no data of its own; concurrent writes are serialized, each one delivered
+// contiguously. Both ends are handles: copies share the pipe.
+//
+// After the writing end is closed, reads fail with io::eof (or with the
+// error given to close_with_error); after the reading end is closed, writes
+// fail with io::err_closed_pipe (or that error). Using an end after closing
+// it fails with io::err_closed_pipe. The first close_with_error's error wins.
+class PipeReader {
+ public:
+  Result<std::size_t> read(std::span<std::byte> buf) const;
+  Error close() const { return close_with_error(Error()); }
+  Error close_with_error(Error err) const;
+
+ private:
+  friend std::pair<PipeReader, class PipeWriter> pipe();
+  explicit PipeReader(std::shared_ptr<detail::PipeState> s) noexcept : s_(std::move(s)) {}
+  std::shared_ptr<detail::PipeState> s_;
+};
+
+class PipeWriter {
+ public:
+  // Writes all of data (returning once it was all read) or fails; an empty
+  // write returns 0 at once.
+  Result<std::size_t> write(std::span<const std::byte> data) const;
+  Error close() const { return close_with_error(Error()); }
+  Error close_with_error(Error err) const;
+
+ private:
+  friend std::pair<PipeReader, PipeWriter> pipe();
+  explicit PipeWriter(std::shared_ptr<detail::PipeState> s) noexcept : s_(std::move(s)) {}
+  std::shared_ptr<detail::PipeState> s_;
+};
+
+std::pair<PipeReader, PipeWriter> pipe();
 
 }  // namespace goro::io
 

@@ -67,7 +67,9 @@ bool Scanner::scan() {
       start_ += res.advance;
       if (res.token) {
         token_ = *res.token;
-        if (!err_ || res.advance > 0) {
+        // Tokens that consume nothing, over and over, would never end (Go
+        // checks this at EOF only; a buggy SplitFunc can do it anywhere).
+        if (res.advance > 0) {
           empties_ = 0;
         } else if (++empties_ > max_empty) {
           set_error(err_no_progress);

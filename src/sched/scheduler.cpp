@@ -9,6 +9,11 @@
 // leaves nmspinning, and only then re-checks every queue before it sleeps;
 // an M that finds work while spinning wakes a successor if it was the last
 // spinner. Each side's publish-then-check is ordered by seq_cst operations.
+//
+// Network poller (src/netpoll/netpoll.hpp): one idle M at a time sleeps in
+// epoll instead of on its futex, so ready fds wake it; start_m interrupts
+// that wait when it hands the M a P; find_runnable polls without blocking
+// before it steals.
 #include "sched/scheduler.hpp"
 
 #include <sched.h>
@@ -202,7 +207,7 @@ void stop_m(M* m) {
       io.wake_all();  // netpoll: onto the P just taken
       return;
     }
-    io.wake_all();  // netpoll: no P, so onto the global queue (wakes a P)
+    io.wake_all();           // netpoll: no P, so onto the global queue (wakes a P)
     if (!still_idle) break;  // a waker took us off the list; its P is coming
   }
   acquire_p(m, wait_for_handed_p(m));

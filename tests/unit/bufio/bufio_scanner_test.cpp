@@ -144,7 +144,7 @@ TEST(ScanBytesAndRunes, OneTokenEach) {
   }
 }
 
-TEST(Scanner, SourceErrorStopsScanningAfterTheDataBeforeIt) {
+TEST(Scanner, SourceErrorEndsTheInputAndIsReported) {
   auto reset = goro::errors::make("connection reset by peer");
   ChunkReader r{"a\nb\npartial", 2, reset};
   bufio::Scanner s(r);
@@ -210,6 +210,18 @@ TEST(Scanner, CustomSplitFunctionsAndTheirErrors) {
     while (s.scan() && n < 1000) ++n;
     EXPECT_LT(n, 1000);
     EXPECT_EQ(s.err(), bufio::err_no_progress);
+  }
+  {
+    // The same before the end of input.
+    ChunkReader r{"abc"};
+    bufio::Scanner s(r);
+    s.split([](std::span<const std::byte> data, bool) -> bufio::SplitResult {
+      return {0, data.first(0), {}};
+    });
+    int n = 0;
+    while (s.scan() && n < 1000) ++n;
+    EXPECT_LT(n, 1000);
+    EXPECT_EQ(s.err().message(), "bufio.Scan: too many empty tokens without progressing");
   }
 }
 

@@ -7,9 +7,11 @@
 
 #include <string>
 
+#include "goro/chan.hpp"
 #include "goro/go.hpp"
 #include "goro/os.hpp"
 #include "goro/runtime.hpp"
+#include "goro/sync.hpp"
 #include "support/checks.hpp"
 #include "unit/io/mem_streams.hpp"
 
@@ -250,6 +252,128 @@ TEST(Discard, AcceptsEverything) {
   auto n = io::copy(io::Discard{}, r);
   ASSERT_TRUE(n);
   EXPECT_EQ(*n, 50'000);
+}
+
+TEST(Pipe, WriteReturnsOnlyOnceEverythingWasRead) {
+  auto [r, w] = io::pipe();
+  auto done = goro::make_chan<std::size_t>(1);
+  goro::go([w, done] { done.send(w.write(io::bytes("0123456789")).value_or(0)); });
+  std::string buf(4, '.');
+  ASSERT_EQ(r.read(io::writable_bytes(buf)).value(), 4u);
+  EXPECT_EQ(buf, "0123");
+  EXPECT_EQ(done.len(), 0u);  // 6 bytes still unread: the write has not returned
+  std::string rest(16, '.');
+  ASSERT_EQ(r.read(io::writable_bytes(rest)).value(), 6u);
+  EXPECT_EQ(rest.substr(0, 6), "456789");
+  EXPECT_EQ(*done.recv(), 10u);
+  EXPECT_TRUE(eventually([] { return goro::num_goroutine() == 1; }));
+}
+
+TEST(Pipe, ClosingTheWriterEndsTheReader) {
+  auto [r, w] = io::pipe();
+  goro::go([w] {
+    io::write_string(w, "last words");
+    w.close();
+  });
+  auto all = io::read_all(r);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(*all, "last words");
+  std::string buf(1, '.');
+  EXPECT_EQ(r.read(io::writable_bytes(buf)).error(), io::eof);
+  EXPECT_EQ(w.write(io::bytes("more")).error(), io::err_closed_pipe);
+  r.close();
+  EXPECT_EQ(r.read(io::writable_bytes(buf)).error(), io::err_closed_pipe);
+  EXPECT_TRUE(eventually([] { return goro::num_goroutine() == 1; }));
+}
+
+TEST(Pipe, CloseWithErrorReachesTheOtherEnd) {
+  auto boom = goro::errors::make("upstream failed");
+  {
+    auto [r, w] = io::pipe();
+    w.close_with_error(boom);
+    w.close_with_error(goro::errors::make("second"));  // the first error wins
+    std::string buf(1, '.');
+    EXPECT_EQ(r.read(io::writable_bytes(buf)).error(), boom);
+  }
+  {
+    auto [r, w] = io::pipe();
+    auto result = goro::make_chan<goro::Error>(1);
+    goro::go([w, result] {
+      auto n = w.write(io::bytes("never read"));
+      result.send(n ? goro::Error() : n.error());
+    });
+    // The writer is blocked (nothing reads); closing the reader releases it.
+    r.close_with_error(boom);
+    EXPECT_EQ(*result.recv(), boom);
+    auto [r2, w2] = io::pipe();
+    r2.close();
+    auto n = w2.write(io::bytes("x"));
+    ASSERT_FALSE(n);
+    EXPECT_EQ(n.error().message(), "io: read/write on closed pipe");
+  }
+  EXPECT_TRUE(eventually([] { return goro::num_goroutine() == 1; }));
+}
+
+TEST(Pipe, ConcurrentWritesArriveWhole) {
+  auto [r, w] = io::pipe();
+  constexpr int writers = 4, messages = 200;
+  goro::WaitGroup wg;
+  wg.add(writers);
+  for (int g = 0; g < writers; ++g) {
+    goro::go([w, g, &wg] {
+      for (int m = 0; m < messages; ++m)
+        io::write_string(w, "g" + std::to_string(g) + "-" + std::to_string(m) + ";");
+      wg.done();
+    });
+  }
+  goro::go([w, &wg] {
+    wg.wait();
+    w.close();
+  });
+  // Read in 3-byte pieces; every message must still be contiguous and each
+  // writer's messages in order.
+  std::string all, buf(3, '.');
+  for (;;) {
+    auto n = r.read(io::writable_bytes(buf));
+    if (!n) {
+      EXPECT_EQ(n.error(), io::eof);
+      break;
+    }
+    all.append(buf, 0, *n);
+  }
+  int next[writers] = {};
+  std::size_t pos = 0;
+  int count = 0;
+  while (pos < all.size()) {
+    std::size_t end = all.find(';', pos);
+    ASSERT_NE(end, std::string::npos);
+    std::string msg = all.substr(pos, end - pos);
+    ASSERT_EQ(msg[0], 'g') << msg;
+    int g = msg[1] - '0';
+    ASSERT_TRUE(g >= 0 && g < writers) << msg;
+    EXPECT_EQ(msg.substr(3), std::to_string(next[g])) << msg;
+    ++next[g];
+    ++count;
+    pos = end + 1;
+  }
+  EXPECT_EQ(count, writers * messages);
+  EXPECT_TRUE(eventually([] { return goro::num_goroutine() == 1; }));
+}
+
+TEST(Pipe, CopyThroughAPipe) {
+  auto [r, w] = io::pipe();
+  const std::string data = pattern(200'000);
+  goro::go([w, data] {
+    ChunkReader src{data, 1000};
+    io::copy(w, src);
+    w.close();
+  });
+  StringWriter out;
+  auto n = io::copy(out, r);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 200'000);
+  EXPECT_TRUE(out.out == data);
+  EXPECT_TRUE(eventually([] { return goro::num_goroutine() == 1; }));
 }
 
 }  // namespace
