@@ -19,6 +19,10 @@ namespace tour {
 
 namespace {
 
+void wait_for_goroutines_to_exit() {
+  while (goro::num_goroutine() > 1) std::this_thread::sleep_for(1ms);
+}
+
 long fib(long x) { return x < 2 ? x : fib(x - 1) + fib(x - 2); }
 
 long rss_bytes() {
@@ -46,6 +50,7 @@ void spinner_scenario() {
   long result = fib(n);
   double took = seconds_since(t0);
   stop = true;
+  wait_for_goroutines_to_exit();  // they use this scenario's locals
   measured("Fibonacci(%ld) = %ld in %.2f s; spinner drew %d frames (%.0f expected at 100 ms)", n,
            result, took, frames.load(), took * 10);
 }
@@ -72,9 +77,10 @@ void handoff_scenario() {
   while (!done) std::this_thread::sleep_for(1ms);
   double took = seconds_since(t0);
   stop = true;
+  wait_for_goroutines_to_exit();  // they use this scenario's locals
   std::printf(
       "   goro (GORO_MAXPROCS=%d): computing goroutine ran %.2f s; a 50 ms ticker meanwhile "
-      "ran %d times",
+      "ran %d times\n",
       goro::gomaxprocs(), took, frames.load());
 }
 

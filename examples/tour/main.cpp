@@ -17,5 +17,6 @@ int main() {
   tour::deadlock_scenario();
   tour::ch8_more_scenarios();
   tour::seed001_scenarios();
+  tour::network_scenarios();
   std::printf("\nTour finished.\n");
 }

@@ -12,6 +12,9 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <goro/net.hpp>
+#include <goro/time.hpp>
+
 #include "tour.hpp"
 
 extern char** environ;
@@ -118,6 +121,44 @@ Run run_example(const std::string& name, const std::vector<std::string>& args,
   run.seconds = seconds_since(t0);
   run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+int free_port() {
+  auto ln = goro::net::listen("tcp", "127.0.0.1:0");
+  if (!ln) return 0;
+  int port = ln->addr().port();
+  ln->close();
+  return port;
+}
+
+Server::Server(const std::string& name, std::vector<std::string> args) : port_(free_port()) {
+  std::string path = example_path(name);
+  args.insert(args.begin(), {path, "-port", std::to_string(port_)});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ) == 0) pid_ = pid;
+  posix_spawn_file_actions_destroy(&actions);
+  for (int i = 0; pid_ > 0 && i < 1000 && !ready_; ++i) {
+    if (auto conn = goro::net::dial("tcp", address())) {
+      conn->close();
+      ready_ = true;
+    } else {
+      goro::time::sleep(10 * goro::time::Millisecond);
+    }
+  }
+}
+
+Server::~Server() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
 }
 
 std::vector<std::string> lines(const std::string& text) {

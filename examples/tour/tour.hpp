@@ -32,6 +32,27 @@ struct Run {
 Run run_example(const std::string& name, const std::vector<std::string>& args,
                 const std::string& stdin_data = "", double timeout_s = 60);
 
+// A server example running in the background on a free loopback port; it
+// is killed (SIGTERM) when the object goes away.
+class Server {
+ public:
+  Server(const std::string& name, std::vector<std::string> args);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  int port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  bool ready() const { return ready_; }  // accepted a connection within 10 s
+
+ private:
+  int pid_ = -1;
+  int port_ = 0;
+  bool ready_ = false;
+};
+
+// A free TCP port on 127.0.0.1 (bound and released).
+int free_port();
+
 // The lines of text.
 std::vector<std::string> lines(const std::string& text);
 
@@ -42,7 +63,8 @@ void many_goroutines_scenario();
 void pipeline_scenario();
 void deadlock_scenario();
 void seed001_scenarios();
-void ch8_more_scenarios();  // countdown1, mirroredquery, cake  // needs examples asyncwait,
-                            // waitgroup, words, deadline, tokencache
+void ch8_more_scenarios();  // countdown1, mirroredquery, cake
+void network_scenarios();   // clock2, reverb2, chat, du, incserver/incclient  // needs examples
+                            // asyncwait, waitgroup, words, deadline, tokencache
 
 }  // namespace tour
