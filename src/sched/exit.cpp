@@ -11,11 +11,17 @@
 // are flushed (waiting a bounded time for a goroutine that is mid-write)
 // and the process ends with _exit(status), as Go's would: static
 // destructors do not run under live goroutines.
+//
+// An exception escaping main (or another plain thread) once the runtime is
+// running ends the program as an unrecovered Go panic does: "panic: <what>",
+// the goroutine dump, exit status 2 (std::terminate would abort instead).
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <exception>
 
+#include "debug/fatal.hpp"
 #include "sched/scheduler.hpp"
 
 namespace goro::rt {
@@ -41,8 +47,27 @@ void exit_under_live_goroutines(int status, void*) {
   _exit(status);
 }
 
+std::terminate_handler previous_terminate = nullptr;
+
+[[noreturn]] void panic_on_terminate() {
+  if (std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      fatal_panic(current_g(), x.what());
+    } catch (...) {
+      fatal_panic(current_g(), "unknown exception");
+    }
+  }
+  if (previous_terminate) previous_terminate();
+  std::abort();
+}
+
 }  // namespace
 
-void register_exit_handler() { on_exit(exit_under_live_goroutines, nullptr); }
+void register_exit_handler() {
+  on_exit(exit_under_live_goroutines, nullptr);
+  previous_terminate = std::set_terminate(panic_on_terminate);
+}
 
 }  // namespace goro::rt

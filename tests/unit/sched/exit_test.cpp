@@ -49,6 +49,23 @@ TEST(Panic, AnyExceptionCountsAndRecoverIsCatch) {
       testing::ExitedWithCode(2), "panic: second");
 }
 
+TEST(Panic, EscapingMainOrAPlainThreadEndsProgramLikeGo) {
+  // Go: a panic in main prints "panic: ..." and a goroutine dump, exit 2
+  // (not std::terminate's abort).
+  EXPECT_EXIT(
+      {
+        goro::go([] { goro::sleep(1h); });  // the runtime is running
+        []() noexcept { goro::panic("on main"); }();
+      },
+      testing::ExitedWithCode(2), "panic: on main\n(.|\n)*goroutine [0-9]+ \\[");
+  EXPECT_EXIT(
+      {
+        goro::go([] { goro::sleep(1h); });
+        std::thread([] { throw std::runtime_error("in a plain thread"); }).join();
+      },
+      testing::ExitedWithCode(2), "panic: in a plain thread");
+}
+
 int depth_sum(int n) {
   volatile char pad[512];
   pad[0] = char(n);
