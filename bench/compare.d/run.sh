@@ -49,7 +49,7 @@ run_http() {
     return 1
   fi
   local server=("$gobin" http-hello-server)
-  [[ $impl = goro ]] && server=("$build_dir/examples/hello")
+  [[ $impl = goro ]] && server=("$build_dir/examples/hello" -port "$port")
   env GORO_MAXPROCS="$procs" GOMAXPROCS="$procs" GORO_BENCH_PORT="$port" PORT="$port" \
     "${server[@]}" >/dev/null 2>&1 &
   pid=$!
