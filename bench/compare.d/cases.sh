@@ -21,7 +21,7 @@ sieve|sieve|all|3000|100||ms|bench_sieve|go:sieve|fiber_sieve
 timers|timers|all|100000|1000||wall_ms,oversleep_p50_us,oversleep_p99_us|bench_timers|go:timers|fiber_timers
 memory|memory|all|1000000|1000||bytes_per_goroutine|bench_memory|go:memory|fiber_memory
 tcp-echo|tcp-echo|all|-|1000||*|bench_tcp_echo|go:tcp-echo|-
-http-hello|http-hello|all|10|1||requests_per_s|http:goro|http:go|-
+http-hello|http-hello|all|10|1||requests_per_s,latency_p99_us|http:goro|http:go|-
 TABLE
 }
 

@@ -63,12 +63,21 @@ run_http() {
     echo "compare: the $impl hello server did not listen on port $port" >&2
     return 1
   fi
-  rps=$(wrk -t1 -c50 -d"${secs}s" "http://127.0.0.1:$port/" | awk '/^Requests\/sec:/ {print $2}')
+  local report p99
+  report=$(wrk -t1 -c50 -d"${secs}s" --latency "http://127.0.0.1:$port/")
   kill "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null || true
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")
+  # The 99% line of --latency's distribution, e.g. "99%    5.12ms", in µs.
+  p99=$(awk '$1 == "99%" {v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+        f = (u == "us") ? 1 : (u == "ms") ? 1000 : (u == "s") ? 1000000 : -1;
+        if (f > 0) print v * f}' <<<"$report")
   [[ -n $rps ]] || { echo "compare: wrk printed no Requests/sec" >&2; return 1; }
+  [[ -n $p99 ]] || { echo "compare: wrk printed no 99% latency" >&2; return 1; }
   printf '{"bench":"http-hello","impl":"%s","procs":%d,"n":%d,"metric":"requests_per_s","value":%.1f}\n' \
     "$impl" "$procs" "$secs" "$rps"
+  printf '{"bench":"http-hello","impl":"%s","procs":%d,"n":%d,"metric":"latency_p99_us","value":%.1f}\n' \
+    "$impl" "$procs" "$secs" "$p99"
 }
 
 # run_case <case> <bench> <impl> <procs> <n> <env> <metrics> <cmd> <round>
