@@ -226,7 +226,9 @@ TEST(Context, CancellationRacingCompletion) {
     cancel();
     bool delivered = *outcomes.recv();
     outcomes.recv();
-    if (!delivered) EXPECT_FALSE(got);
+    if (!delivered) {
+      EXPECT_FALSE(got);
+    }
     EXPECT_TRUE(child_ok);
   }
   EXPECT_TRUE(eventually([] { return num_goroutine() == 1; }));
