@@ -51,6 +51,8 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
 
   explicit ContextNode(Kind k, std::shared_ptr<ContextNode> p) : kind(k), parent(std::move(p)) {}
   ~ContextNode();
+  // Remove this node from its cancel ancestor's children, if registered.
+  void leave_ancestor();
 };
 
 namespace {
@@ -64,8 +66,6 @@ Node* cancel_node(Node* n) {
   while (n && n->kind == Node::Kind::value) n = n->parent.get();
   return n && n->kind == Node::Kind::cancel ? n : nullptr;
 }
-
-void cancel(const NodePtr& n, Error err, Error cause);
 
 void start_after_func(std::function<void()> f) { goro::go(std::move(f)); }
 
@@ -92,12 +92,7 @@ void cancel(const NodePtr& n, Error err, Error cause) {
     if (NodePtr child = weak.lock()) cancel(child, err, cause ? cause : err);
   for (auto& [id, f] : after_funcs) start_after_func(std::move(f));
   if (timer) timer->stop();
-  // Leave the ancestor's children: nothing is left to propagate to us.
-  if (NodePtr ancestor = n->registered_with.lock()) {
-    ancestor->lock.lock();
-    ancestor->children.erase(n.get());
-    ancestor->lock.unlock();
-  }
+  n->leave_ancestor();  // nothing is left to propagate to us
 }
 
 // Makes n (a new cancel node) a child of its parent's cancel node, or
@@ -161,7 +156,11 @@ ContextNode::~ContextNode() {
   // parent is cancelled or the deadline passes).
   if (kind != Kind::cancel) return;
   if (has_timer) deadline_timer.stop();
-  if (NodePtr ancestor = registered_with.lock()) {
+  leave_ancestor();
+}
+
+void ContextNode::leave_ancestor() {
+  if (std::shared_ptr<ContextNode> ancestor = registered_with.lock()) {
     ancestor->lock.lock();
     ancestor->children.erase(this);
     ancestor->lock.unlock();
