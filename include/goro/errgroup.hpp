@@ -23,6 +23,13 @@
 
 namespace goro {
 
+class ErrGroup;
+
+namespace errgroup {
+// A group whose context is cancelled by the first error (or by wait).
+std::pair<ErrGroup, Context> with_context(const Context& parent);
+}  // namespace errgroup
+
 class ErrGroup {
  public:
   ErrGroup();
@@ -41,13 +48,8 @@ class ErrGroup {
   struct State;
 
  private:
-  friend std::pair<ErrGroup, Context> errgroup_with_context(const Context&);
+  friend std::pair<ErrGroup, Context> errgroup::with_context(const Context&);
   std::shared_ptr<State> state_;
 };
-
-namespace errgroup {
-// A group whose context is cancelled by the first error (or by wait).
-std::pair<ErrGroup, Context> with_context(const Context& parent);
-}  // namespace errgroup
 
 }  // namespace goro

@@ -75,17 +75,11 @@ void ErrGroup::set_limit(int n) const {
   state_->sem = n < 0 ? Chan<Event>() : make_chan<Event>(n);
 }
 
-std::pair<ErrGroup, Context> errgroup_with_context(const Context& parent) {
+std::pair<ErrGroup, Context> errgroup::with_context(const Context& parent) {
   auto [ctx, cancel] = context::with_cancel_cause(parent);
   ErrGroup g;
   g.state_->cancel = std::move(cancel);
   return {g, ctx};
 }
-
-namespace errgroup {
-std::pair<ErrGroup, Context> with_context(const Context& parent) {
-  return errgroup_with_context(parent);
-}
-}  // namespace errgroup
 
 }  // namespace goro
