@@ -4,6 +4,8 @@
 // Every system call runs inside goro::blocking (the caller's processor is
 // handed to another thread meanwhile) and between FileState::acquire and
 // release, so close() never recycles a descriptor under a call in flight.
+// A read of a FIFO, socket or terminal first waits for input parked in the
+// poller (poll_read.cpp), so waiting on stdin holds no thread.
 // Reads and writes retry EINTR, and wait with poll() when the descriptor is
 // non-blocking (inherited O_NONBLOCK on a terminal or pipe), so callers see
 // Go's blocking semantics. Writes to a FIFO or socket other than fds 1 and 2
@@ -29,7 +31,12 @@ using detail::path_error;
 namespace detail {
 
 FileState::~FileState() {
-  if ((uses.load(std::memory_order_acquire) & closed_bit) == 0) ::close(fd);
+  if ((uses.load(std::memory_order_acquire) & closed_bit) == 0) close_fd();
+}
+
+int FileState::close_fd() noexcept {
+  drop_poll_registration(*this);
+  return ::close(fd) == 0 ? 0 : errno;
 }
 
 bool FileState::acquire() noexcept {
@@ -42,28 +49,26 @@ bool FileState::acquire() noexcept {
 }
 
 void FileState::release() noexcept {
-  if (uses.fetch_sub(1, std::memory_order_acq_rel) == (closed_bit | 1)) ::close(fd);
+  if (uses.fetch_sub(1, std::memory_order_acq_rel) == (closed_bit | 1)) close_fd();
 }
 
 int FileState::close() noexcept {
   std::uint32_t v = uses.load(std::memory_order_relaxed);
   do {
     if (v & closed_bit) return -1;
-  } while (!uses.compare_exchange_weak(v, v | closed_bit, std::memory_order_acq_rel,
+  } while (!uses.compare_exchange_weak(v, v | closed_bit, std::memory_order_seq_cst,
                                        std::memory_order_relaxed));
-  if ((v & ~closed_bit) != 0) return 0;  // the last call in flight closes it
-  int r = goro::blocking([&] { return ::close(fd) == 0 ? 0 : errno; });
+  if ((v & ~closed_bit) != 0) {
+    evict_readers(*this);  // a reader parked in the poller ends its call
+    return 0;              // the last call in flight closes it
+  }
+  int r = goro::blocking([&] { return close_fd(); });
   return r == EINTR ? 0 : r;  // on Linux the descriptor is gone even then
 }
 
 }  // namespace detail
 
 namespace {
-
-bool is_pipe_like(int fd) {
-  struct ::stat st {};
-  return ::fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
-}
 
 // For a descriptor someone made non-blocking: wait until it is ready.
 void wait_ready(int fd, short events) {
@@ -148,8 +153,11 @@ bool has_nul(const std::string& s) { return s.find('\0') != std::string::npos; }
 
 File File::from_fd(int fd, std::string name) {
   if (fd < 0) return File();
-  bool pipe_like = is_pipe_like(fd);
-  return File(std::make_shared<FileState>(fd, std::move(name), pipe_like));
+  struct ::stat st {};
+  bool known = ::fstat(fd, &st) == 0;
+  bool pipe_like = known && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+  bool pollable_kind = pipe_like || (known && S_ISCHR(st.st_mode));
+  return File(std::make_shared<FileState>(fd, std::move(name), pipe_like, pollable_kind));
 }
 
 Result<std::size_t> File::read(std::span<std::byte> buf) const {
@@ -158,7 +166,14 @@ Result<std::size_t> File::read(std::span<std::byte> buf) const {
   if (!use) return fail(path_error("read", state_->name, err_closed));
   if (buf.empty()) return std::size_t(0);
   int fd = state_->fd;
-  ssize_t n = goro::blocking([&] { return read_retrying(fd, buf); });
+  ssize_t n;
+  if (state_->pollable_kind) {
+    std::lock_guard lock(state_->read_mu);
+    if (!detail::wait_readable(*state_)) return fail(path_error("read", state_->name, err_closed));
+    n = goro::blocking([&] { return read_retrying(fd, buf); });
+  } else {
+    n = goro::blocking([&] { return read_retrying(fd, buf); });
+  }
   if (n < 0) return fail(path_error("read", state_->name, int(-n)));
   if (n == 0) return fail(io::eof);
   return std::size_t(n);

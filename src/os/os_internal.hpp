@@ -4,9 +4,11 @@
 // FileState invariants: `fd` never changes while any handle exists. `uses`
 // packs a "closed" bit (top) and the number of system calls in flight on fd
 // (the rest). A call starts only while the closed bit is clear (acquire) and
-// ends with release. The descriptor is closed exactly once: by close() when
-// nothing is in flight, otherwise by the release that ends the last call in
-// flight after close(), or by the destructor if close() was never called.
+// ends with release. The descriptor is closed exactly once (close_fd): by
+// close() when nothing is in flight, otherwise by the release that ends the
+// last call in flight after close(), or by the destructor if close() was
+// never called. The poller registration of reads (read_pd, poll_checked,
+// read_mu) belongs to poll_read.cpp, which states its own rules.
 #pragma once
 
 #include <sys/stat.h>
@@ -18,6 +20,11 @@
 
 #include "goro/error.hpp"
 #include "goro/os.hpp"
+#include "goro/sync.hpp"
+
+namespace goro::rt {
+struct PollDesc;
+}
 
 namespace goro::os::detail {
 
@@ -35,8 +42,8 @@ std::string base_name(std::string_view path);
 struct FileState {
   static constexpr std::uint32_t closed_bit = 1u << 31;
 
-  FileState(int fd, std::string name, bool pipe_like) noexcept
-      : fd(fd), name(std::move(name)), pipe_like(pipe_like) {}
+  FileState(int fd, std::string name, bool pipe_like, bool pollable_kind) noexcept
+      : fd(fd), name(std::move(name)), pipe_like(pipe_like), pollable_kind(pollable_kind) {}
   ~FileState();
   FileState(const FileState&) = delete;
   FileState& operator=(const FileState&) = delete;
@@ -51,9 +58,30 @@ struct FileState {
 
   const int fd;
   const std::string name;
-  const bool pipe_like;  // a FIFO or socket: writes may raise SIGPIPE
+  const bool pipe_like;      // a FIFO or socket: writes may raise SIGPIPE
+  const bool pollable_kind;  // a FIFO, socket or character device: epoll may watch it
   std::atomic<std::uint32_t> uses{0};
+
+  // Reads through the poller (poll_read.cpp).
+  goro::Mutex read_mu;                          // serialises reads of a pollable file
+  bool poll_checked = false;                    // under read_mu: registration tried
+  std::atomic<rt::PollDesc*> read_pd{nullptr};  // set once; freed by close_fd
+
+ private:
+  // Closes fd (and drops its poller registration): exactly once, nothing in flight.
+  int close_fd() noexcept;
 };
+
+// With s.read_mu held and a call in flight on s (FileUse): waits, parked in
+// the poller if s is pollable, until s.fd has input (or end of file) to read
+// without blocking. Returns false if the file was closed meanwhile. For a
+// file epoll cannot watch (a regular file, /dev/null) it returns true at once:
+// the read then blocks a thread, inside goro::blocking.
+bool wait_readable(FileState& s);
+// close(): wake a reader parked in wait_readable.
+void evict_readers(FileState& s) noexcept;
+// close_fd(): forget the registration before the descriptor is closed.
+void drop_poll_registration(FileState& s) noexcept;
 
 // RAII for acquire/release.
 class FileUse {

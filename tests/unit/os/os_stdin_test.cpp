@@ -1,7 +1,8 @@
-// os::stdin(), stdout() and stderr(): each test runs in a re-executed child
-// (gtest's threadsafe death tests) whose descriptor 0 is a pipe, so a
-// goroutine can block on an empty, open stdin while the test checks that
-// the other goroutines keep running with GORO_MAXPROCS=1.
+// os::stdin(), stdout() and stderr(): each test runs in a re-executed child (gtest's threadsafe
+// death tests) whose descriptor 0 is a pipe (or /dev/null, or a regular file), so a goroutine can
+// block on an empty, open stdin while the test checks that the other goroutines keep running with
+// GORO_MAXPROCS=1.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "goro/os.hpp"
 #include "goro/runtime.hpp"
 #include "goro/time.hpp"
+#include "netpoll/poll_desc.hpp"
 #include "support/checks.hpp"
 
 namespace {
@@ -80,11 +82,13 @@ TEST_F(StdinTest, BlockedReaderDoesNotStallItsProcessor) {
         done.recv();
         done.recv();
         if (goro::gomaxprocs() != 1) finish(false, "GORO_MAXPROCS");
-        // The reader is still blocked, inside goro::blocking (its processor
-        // released), and has not been answered.
+        // The reader is still blocked, parked in the poller (no thread
+        // held in read(2)), and has not been answered.
         if (abort.len() != 0) finish(false, "reader returned early");
-        if (!eventually([] { return goro::rt::deadlock_counters().blocking_calls.load() == 1; }))
-          finish(false, "reader is not in a blocking call");
+        if (!eventually([] { return goro::rt::io_waiters() == 1; }))
+          finish(false, "reader is not parked in the poller");
+        if (goro::rt::deadlock_counters().blocking_calls.load() != 0)
+          finish(false, "reader holds a thread in a blocking call");
         if (::write(feed, "q", 1) != 1) finish(false, "write");
         auto got = abort.recv();
         finish(got && *got == "q", "reader got the byte");
@@ -129,6 +133,39 @@ TEST_F(StdinTest, ScannerOverStdinInAGoroutine) {
         finish(all == "[hello][world][tail]", "scanned");
       },
       testing::ExitedWithCode(0), "\\[hello\\]\\[world\\]\\[tail\\]\nok: scanned");
+}
+
+TEST_F(StdinTest, DevNullStdinIsReadWithoutThePoller) {
+  // epoll cannot watch /dev/null (EPERM): the read falls back to a blocking
+  // call and sees end of file at once.
+  EXPECT_EXIT(
+      {
+        int null_fd = ::open("/dev/null", O_RDONLY);
+        if (null_fd < 0 || ::dup2(null_fd, 0) < 0) std::abort();
+        auto got = goro::make_chan<bool>(1);
+        goro::go([got] {
+          std::byte b[8];
+          auto n = os::stdin().read(b);
+          got.send(!n && n.error() == io::eof);
+        });
+        finish(*got.recv(), "eof from /dev/null");
+      },
+      testing::ExitedWithCode(0), "ok: eof from /dev/null");
+}
+
+TEST_F(StdinTest, RegularFileStdinIsReadWhole) {
+  EXPECT_EXIT(
+      {
+        char path[] = "/tmp/goro_stdin_XXXXXX";
+        int fd = ::mkstemp(path);
+        std::string text(100000, 'x');
+        if (fd < 0 || ::write(fd, text.data(), text.size()) != ssize_t(text.size())) std::abort();
+        if (::lseek(fd, 0, SEEK_SET) != 0 || ::dup2(fd, 0) < 0) std::abort();
+        ::unlink(path);
+        auto all = io::read_all(os::stdin());
+        finish(all && all->size() == text.size(), "read the whole file");
+      },
+      testing::ExitedWithCode(0), "ok: read the whole file");
 }
 
 TEST_F(StdinTest, StandardFilesHaveGosNames) {
