@@ -135,6 +135,31 @@ TEST_F(StdinTest, ScannerOverStdinInAGoroutine) {
       testing::ExitedWithCode(0), "\\[hello\\]\\[world\\]\\[tail\\]\nok: scanned");
 }
 
+TEST_F(StdinTest, TerminalStdinParksInThePoller) {
+  // stdin a pseudo-terminal, as when a user types: the reader parks in the
+  // poller until a line is entered.
+  EXPECT_EXIT(
+      {
+        int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+        if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) std::abort();
+        int slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+        if (slave < 0 || ::dup2(slave, 0) < 0) std::abort();
+        auto line = goro::make_chan<std::string>(1);
+        goro::go([line] {
+          goro::bufio::Reader in(os::stdin());
+          auto s = in.read_string('\n');
+          line.send(s.err ? s.err.message() : s.str);
+        });
+        if (!eventually([] { return goro::rt::io_waiters() == 1; }))
+          finish(false, "reader is not parked in the poller");
+        if (line.len() != 0) finish(false, "reader returned early");
+        if (::write(master, "typed\n", 6) != 6) std::abort();
+        auto got = line.recv();
+        finish(got && *got == "typed\n", "read the typed line");
+      },
+      testing::ExitedWithCode(0), "ok: read the typed line");
+}
+
 TEST_F(StdinTest, DevNullStdinIsReadWithoutThePoller) {
   // epoll cannot watch /dev/null (EPERM): the read falls back to a blocking
   // call and sees end of file at once.
