@@ -5,7 +5,9 @@
 # metrics: the metric names every run must print ("*": at least one line).
 # Commands: bench_<stem> is <build>/bench/bench_<stem>, go:<name> the Go
 # twin's subcommand, fiber_<stem> <build>/bench/fiber/fiber_<stem>,
-# http:<impl> a wrk run against that implementation's hello server, "-" none.
+# http:<impl> a wrk run against that implementation's hello server,
+# tcp:<impl> the Go echo client against that implementation's echo server,
+# "-" none.
 # shellcheck shell=bash
 
 cases() {
@@ -20,7 +22,7 @@ select|select|all|1000000|1000||ns_per_op|bench_select|go:select|-
 sieve|sieve|all|3000|100||ms|bench_sieve|go:sieve|fiber_sieve
 timers|timers|all|100000|1000||wall_ms,oversleep_p50_us,oversleep_p99_us|bench_timers|go:timers|fiber_timers
 memory|memory|all|1000000|1000||bytes_per_goroutine|bench_memory|go:memory|fiber_memory
-tcp-echo|tcp-echo|all|-|1000||*|bench_tcp_echo|go:tcp-echo|-
+tcp-echo|tcp-echo|all|200000|1000||round_trips_per_s,latency_p99_us|tcp:goro|tcp:go|-
 http-hello|http-hello|all|10|1||requests_per_s,latency_p99_us|http:goro|http:go|-
 TABLE
 }
@@ -42,7 +44,7 @@ sieve|ms|go 2
 timers|wall_ms|abs <= 150
 timers|oversleep_p99_us|abs <= 1000
 memory|bytes_per_goroutine|abs <= 4608
-tcp-echo|*|go 1.5
+tcp-echo|round_trips_per_s|go 1.5
 http-hello|requests_per_s|go 2
 TABLE
 }

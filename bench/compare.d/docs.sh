@@ -63,8 +63,8 @@ HEAD
   awk -f "$lib/stats.awk" -v mode=md "$targets" "$results"
   cat <<'BODY'
 
-"n/a": that implementation does not exist (Boost.Fiber has no select; the
-tcp-echo and HTTP programs are still being written) or was not built.
+"n/a": that implementation does not exist (Boost.Fiber has no select, and
+no twin of the servers) or was not built.
 
 ## Workloads
 
@@ -78,7 +78,7 @@ tcp-echo and HTTP programs are still being written) or was not built.
 | sieve | the concurrent prime sieve (a filter goroutine per prime); ms to the N-th prime | 3000 (27449) |
 | timers | N goroutines sleep pseudo-random 0-100 ms: wall ms, p50/p99 oversleep in us | 100 000 |
 | memory | RSS growth per goroutine parked in a 1 h sleep | 1 000 000 |
-| tcp-echo | bench/tcp_echo.cpp and its Go twin (when they exist) | their default |
+| tcp-echo | Go's echo client, 50 connections of 64-byte round trips on loopback (port 18081), against bench/tcp_echo.cpp and Go's echo server: round trips per second and p99 latency | 200 000 |
 | http-hello | `wrk -t1 -c50 -d10s` against examples/hello and a Go net/http hello server, port 18080 | 10 s |
 
 Every program checks its result (the skynet sum, the sieve's last prime, the

@@ -23,6 +23,14 @@ unavailable() {
       else
         return 1
       fi ;;
+    tcp:*)
+      if [[ -z $gobin ]]; then
+        echo "no Go toolchain (the echo client is Go's)"
+      elif [[ $impl = goro && ! -x "$build_dir/bench/bench_tcp_echo" ]]; then
+        echo "no bench/bench_tcp_echo server"
+      else
+        return 1
+      fi ;;
     http:*)
       if ! command -v wrk >/dev/null; then
         echo "no wrk"
@@ -40,33 +48,45 @@ unavailable() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# run_http <impl> <procs> <seconds>: wrk -t1 -c50 against the impl's hello
-# server on port GORO_BENCH_PORT (default 18080); prints the JSON line.
-run_http() {
-  local impl=$1 procs=$2 secs=$3 port=${GORO_BENCH_PORT:-18080} pid i rps
+# start_server <what> <port> <env...> -- <argv...>: starts a server in the
+# background and waits until it listens on port; sets server_pid.
+start_server() {
+  local what=$1 port=$2 i
+  shift 2
+  local envs=()
+  while [[ $1 != -- ]]; do envs+=("$1"); shift; done
+  shift
   if port_open "$port"; then
     echo "compare: port $port is already in use" >&2
     return 1
   fi
-  local server=("$gobin" http-hello-server)
-  [[ $impl = goro ]] && server=("$build_dir/examples/hello" -port "$port")
-  env GORO_MAXPROCS="$procs" GOMAXPROCS="$procs" GORO_BENCH_PORT="$port" PORT="$port" \
-    "${server[@]}" >/dev/null 2>&1 &
-  pid=$!
+  env "${envs[@]}" "$@" >/dev/null 2>&1 &
+  server_pid=$!
   for ((i = 0; i < 100; i++)); do
-    port_open "$port" && break
+    port_open "$port" && return 0
     sleep 0.05
   done
-  if ! port_open "$port"; then
-    kill "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    echo "compare: the $impl hello server did not listen on port $port" >&2
-    return 1
-  fi
+  stop_server
+  echo "compare: the $what did not listen on port $port" >&2
+  return 1
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null
+  wait "$server_pid" 2>/dev/null || true
+}
+
+# run_http <impl> <procs> <seconds>: wrk -t1 -c50 against the impl's hello
+# server on port GORO_BENCH_PORT (default 18080); prints the JSON lines.
+run_http() {
+  local impl=$1 procs=$2 secs=$3 port=${GORO_BENCH_PORT:-18080} rps
+  local server=("$gobin" http-hello-server)
+  [[ $impl = goro ]] && server=("$build_dir/examples/hello" -port "$port")
+  start_server "$impl hello server" "$port" GORO_MAXPROCS="$procs" GOMAXPROCS="$procs" \
+    GORO_BENCH_PORT="$port" PORT="$port" -- "${server[@]}" || return 1
   local report p99
   report=$(wrk -t1 -c50 -d"${secs}s" --latency "http://127.0.0.1:$port/")
-  kill "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null || true
+  stop_server
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")
   # The 99% line of --latency's distribution, e.g. "99%    5.12ms", in µs.
   p99=$(awk '$1 == "99%" {v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
@@ -78,6 +98,21 @@ run_http() {
     "$impl" "$procs" "$secs" "$rps"
   printf '{"bench":"http-hello","impl":"%s","procs":%d,"n":%d,"metric":"latency_p99_us","value":%.1f}\n' \
     "$impl" "$procs" "$secs" "$p99"
+}
+
+# run_tcp <impl> <procs> <n> <time limit>: the Go echo client (50
+# connections, n round trips) against the impl's echo server on port GORO_BENCH_PORT (default
+# 18081); the client prints the JSON lines, labelled with impl.
+run_tcp() {
+  local impl=$1 procs=$2 n=$3 limit=$4 port=${GORO_BENCH_PORT:-18081} rc=0
+  local server=("$gobin" tcp-echo-server)
+  [[ $impl = goro ]] && server=("$build_dir/bench/bench_tcp_echo")
+  start_server "$impl echo server" "$port" GORO_MAXPROCS="$procs" GOMAXPROCS="$procs" \
+    GORO_BENCH_PORT="$port" -- "${server[@]}" || return 1
+  timeout "$limit" env GOMAXPROCS="$procs" GORO_BENCH_PORT="$port" GORO_BENCH_N="$n" GORO_BENCH_IMPL="$impl" \
+    "$gobin" tcp-echo-client || rc=$?
+  stop_server
+  return $rc
 }
 
 # run_case <case> <bench> <impl> <procs> <n> <env> <metrics> <cmd> <round>
@@ -96,6 +131,8 @@ run_case() {
   esac
   if [[ $cmd = http:* ]]; then
     run_http "$impl" "$procs" "$n" >"$stdout" 2>"$stderr" || rc=$?
+  elif [[ $cmd = tcp:* ]]; then
+    run_tcp "$impl" "$procs" "$n" "$limit" >"$stdout" 2>"$stderr" || rc=$?
   else
     timeout "$limit" env "${envs[@]}" "${argv[@]}" >"$stdout" 2>"$stderr" || rc=$?
   fi

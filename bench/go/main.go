@@ -20,7 +20,8 @@ var workloads = map[string]func(){
 	"sieve":             sieve,
 	"timers":            timers,
 	"memory":            memory,
-	"tcp-echo":          tcpEcho,
+	"tcp-echo-server":   tcpEchoServer,
+	"tcp-echo-client":   tcpEchoClient,
 	"http-hello-server": httpHelloServer,
 }
 
