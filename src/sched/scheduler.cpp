@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "netpoll/netpoll.hpp"
+#include "time/timer_sleeper.hpp"
 
 namespace goro::rt {
 
@@ -162,29 +163,36 @@ P* wait_for_handed_p(M* m) {
   }
 }
 
-// Sleep on the idle-M list until someone hands this M a P. The sleep ends
-// early at the earliest timer of any P; the M then takes an idle P (if any)
-// to run it.
+// Run the due timers of every P (their callbacks ready Gs onto m's P).
+void run_all_due_timers(Sched& s, int64_t now) {
+  for (P* p : s.allp)
+    if (timers_next_when(p) <= now) timers_run_due(p, now);
+}
+
+// Sleep on the idle-M list until someone hands this M a P. The timer sleeper
+// (time/timer_sleeper.hpp) wakes at the earliest timer of any P instead and
+// takes an idle P (if any) to run the due timers.
 void stop_m(M* m) {
   Sched& s = sched();
   s.lock.lock();
   m->idle_link = s.idle_m;
   s.idle_m = m;
   s.lock.unlock();
+  // Set when a wake-up for timers found every P busy: their Ms run the
+  // timers, so sleep without a deadline (no polling) until kicked or handed a P.
+  bool ps_run_timers = false;
   for (;;) {
-    int64_t until = timers_earliest();
-    s.idle_sleep_until.store(until);
-    int64_t recheck = timers_earliest();  // pairs with timer_start's fence
-    until = std::min(until, recheck);
-    int64_t timeout = until == no_timer ? -1 : std::max<int64_t>(0, until - monotonic_ns());
+    int64_t until = ps_run_timers ? no_timer : timer_sleeper_deadline(m);
+    ps_run_timers = false;
     // netpoll: the futex sleep, or a blocking epoll wait when this M becomes
     // the poller (then `io` returns the parties whose fds became ready).
     IoList io;
-    bool woken = netpoll_idle_block(m, timeout, io);
+    bool woken = idle_sleep_until(m, until, io);
     if (io.empty() && woken) {
       if (m->next_p.load(std::memory_order_acquire)) break;
-      continue;  // a stale wake-up: still on the idle list
+      continue;  // a stale wake-up or a kick: still on the idle list
     }
+    timer_sleeper_resign(m);
     // A timer is due or fds are ready: leave the idle list and take an idle
     // P to run them, unless a waker has already taken us off the list (its
     // P is coming).
@@ -206,18 +214,15 @@ void stop_m(M* m) {
     if (p) {
       acquire_p(m, p);
       io.wake_all();  // netpoll: onto the P just taken
+      run_all_due_timers(s, monotonic_ns());
       return;
     }
     io.wake_all();           // netpoll: no P, so onto the global queue (wakes a P)
     if (!still_idle) break;  // a waker took us off the list; its P is coming
+    ps_run_timers = true;
   }
+  timer_sleeper_resign(m);
   acquire_p(m, wait_for_handed_p(m));
-}
-
-// Run the due timers of every P (their callbacks ready Gs onto m's P).
-void run_all_due_timers(Sched& s, int64_t now) {
-  for (P* p : s.allp)
-    if (timers_next_when(p) <= now) timers_run_due(p, now);
 }
 
 void reset_spinning(M* m) {
