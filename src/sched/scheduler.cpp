@@ -163,10 +163,29 @@ P* wait_for_handed_p(M* m) {
   }
 }
 
-// Run the due timers of every P (their callbacks ready Gs onto m's P).
-void run_all_due_timers(Sched& s, int64_t now) {
+// Work another M could take: a P's run queue (not runnext: its owner runs
+// that next, and thieves leave an owned P's runnext alone) or the global queue.
+bool stealable_work_visible(Sched& s) {
+  if (s.global_runq_size.load() > 0) return true;
   for (P* p : s.allp)
-    if (timers_next_when(p) <= now) timers_run_due(p, now);
+    if (!p->runq.empty()) return true;
+  return false;
+}
+
+// Run the due timers of every P; their callbacks ready Gs onto m's P. The
+// firings are one batch: m counts itself in nmspinning meanwhile, so ready()
+// does not wake an idle P per timer (a futex wake-up for each goroutine, most
+// of which m runs itself at once); afterwards, like a spinner that found
+// work, m wakes one if any of the work could be stolen. Another P's heap is
+// skipped while its lock is held: whoever holds it is adding timers there or
+// running them.
+void run_due_timers(M* m, Sched& s, int64_t now) {
+  if (timers_earliest() > now) return;
+  bool counted = !m->spinning;
+  if (counted) s.nmspinning.fetch_add(1);
+  for (P* p : s.allp)
+    if (timers_next_when(p) <= now) timers_run_due(p, now, p != m->p);
+  if (counted && s.nmspinning.fetch_sub(1) == 1 && stealable_work_visible(s)) wake_idle_processor();
 }
 
 // Sleep on the idle-M list until someone hands this M a P. The timer sleeper
@@ -214,7 +233,7 @@ void stop_m(M* m) {
     if (p) {
       acquire_p(m, p);
       io.wake_all();  // netpoll: onto the P just taken
-      run_all_due_timers(s, monotonic_ns());
+      run_due_timers(m, s, monotonic_ns());
       return;
     }
     io.wake_all();           // netpoll: no P, so onto the global queue (wakes a P)
@@ -243,7 +262,9 @@ G* find_runnable(M* m) {
   for (;;) {
     if (!m->p) stop_m(m);
     P* p = m->p;
-    if (timers_next_when(p) != no_timer) timers_run_due(p, monotonic_ns());
+    // Due timers of every P, not only this one's: the M of another P may be
+    // running a long goroutine, or waiting for a CPU.
+    if (timers_earliest() != no_timer) run_due_timers(m, s, monotonic_ns());
     // Every 61 ticks look at the global queue first, so it cannot starve.
     if (p->schedtick.load(std::memory_order_relaxed) % 61 == 0) {
       if (G* g = global_get_if_any(s, p)) return g;
@@ -266,7 +287,7 @@ G* find_runnable(M* m) {
     // Due timers of any P, spinning or not: an M that stopped now would wake
     // straight up for them, and the P they sit on may be idle or busy.
     if (int64_t now = monotonic_ns(); timers_earliest() <= now) {
-      run_all_due_timers(s, now);
+      run_due_timers(m, s, now);
       if (G* g = local_get(p, from_runnext)) return g;
     }
     s.lock.lock();

@@ -65,8 +65,12 @@ void heap_remove(TimerHeap& th, TimerEntry* t) {
   }
 }
 
+// Stores only a changed value, so readers on other CPUs keep their copy of
+// the line while timers are added behind the earliest.
 void publish_next(TimerHeap& th) {
-  th.next_when.store(th.heap.empty() ? no_timer : th.heap[0].when, std::memory_order_release);
+  int64_t next = th.heap.empty() ? no_timer : th.heap[0].when;
+  if (th.next_when.load(std::memory_order_relaxed) != next)
+    th.next_when.store(next, std::memory_order_release);
 }
 
 }  // namespace
@@ -142,7 +146,7 @@ void timer_wait_idle(TimerEntry* t) {
   }
 }
 
-void timers_run_due(P* p, int64_t now) {
+void timers_run_due(P* p, int64_t now, bool unless_busy) {
   TimerHeap& th = p->timers;
   if (th.next_when.load(std::memory_order_acquire) > now) return;
   TimerEntry* due[64];
@@ -150,7 +154,10 @@ void timers_run_due(P* p, int64_t now) {
   uint64_t fire_seq[64];
   for (;;) {
     int n = 0;
-    th.lock.lock();
+    if (!unless_busy)
+      th.lock.lock();
+    else if (!th.lock.try_lock())
+      return;
     while (n < 64 && !th.heap.empty() && th.heap[0].when <= now) {
       TimerEntry* t = th.heap[0].entry;
       fire_at[n] = t->when;

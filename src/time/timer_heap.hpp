@@ -54,7 +54,9 @@ struct TimerSlot {
 struct TimerHeap {
   RuntimeMutex lock;
   std::vector<TimerSlot> heap;  // slot.when == slot.entry->when while queued
-  std::atomic<int64_t> next_when{INT64_MAX};
+  // Read by every M at every scheduling pass: on its own cache line, away from
+  // the lock and the vector the owner writes.
+  alignas(64) std::atomic<int64_t> next_when{INT64_MAX};
 };
 
 constexpr int64_t no_timer = INT64_MAX;
@@ -78,9 +80,11 @@ void timer_wait_idle(TimerEntry* t);
 bool timer_stop_and_wait(TimerEntry* t);
 
 // Scheduler hooks.
-void timers_run_due(P* p, int64_t now);  // runs due timers of p
-int64_t timers_next_when(P* p);          // racy summary, no lock
-int64_t timers_earliest();               // min over all Ps
+// Runs the due timers of p. With `unless_busy`, returns at once if another
+// M holds p's timer lock (it is adding or running timers there itself).
+void timers_run_due(P* p, int64_t now, bool unless_busy = false);
+int64_t timers_next_when(P* p);  // racy summary, no lock
+int64_t timers_earliest();       // min over all Ps
 bool timers_pending(P* p);
 
 // A monotonic clock read, and a coarse one that sysmon refreshes (for
