@@ -2,8 +2,9 @@
 // happen at a point in time (sleep, Timer, Ticker, after_func, deadlines).
 //
 // Owns: TimerEntry placement in the 4-ary min-heap of one P, the P's
-// `next_when` summary that the scheduler reads without the lock, and the
-// wake-up of an idle M when a timer is added earlier than any sleeper knows.
+// `next_when` summary that the scheduler reads without the lock (idle Ms and
+// timers: time/timer_sleeper.hpp, which timer_start notifies of a new
+// earliest timer).
 //
 // Invariants: an entry is in at most one heap; `entry->index >= 0` exactly
 // while it is queued, and then `entry->owner` names the heap's P. Each heap
