@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "netpoll/netpoll.hpp"
+#include "time/timer_sleeper.hpp"
 
 namespace goro::rt {
 
@@ -162,29 +163,55 @@ P* wait_for_handed_p(M* m) {
   }
 }
 
-// Sleep on the idle-M list until someone hands this M a P. The sleep ends
-// early at the earliest timer of any P; the M then takes an idle P (if any)
-// to run it.
+// Work another M could take: a P's run queue (not runnext: its owner runs
+// that next, and thieves leave an owned P's runnext alone) or the global queue.
+bool stealable_work_visible(Sched& s) {
+  if (s.global_runq_size.load() > 0) return true;
+  for (P* p : s.allp)
+    if (!p->runq.empty()) return true;
+  return false;
+}
+
+// Run the due timers of every P; their callbacks ready Gs onto m's P. The
+// firings are one batch: m counts itself in nmspinning meanwhile, so ready()
+// does not wake an idle P per timer (a futex wake-up for each goroutine, most
+// of which m runs itself at once); afterwards, like a spinner that found
+// work, m wakes one if any of the work could be stolen. Another P's heap is
+// skipped while its lock is held: whoever holds it is adding timers there or
+// running them.
+void run_due_timers(M* m, Sched& s, int64_t now) {
+  if (timers_earliest() > now) return;
+  bool counted = !m->spinning;
+  if (counted) s.nmspinning.fetch_add(1);
+  for (P* p : s.allp)
+    if (timers_next_when(p) <= now) timers_run_due(p, now, p != m->p);
+  if (counted && s.nmspinning.fetch_sub(1) == 1 && stealable_work_visible(s)) wake_idle_processor();
+}
+
+// Sleep on the idle-M list until someone hands this M a P. The timer sleeper
+// (time/timer_sleeper.hpp) wakes at the earliest timer of any P instead and
+// takes an idle P (if any) to run the due timers.
 void stop_m(M* m) {
   Sched& s = sched();
   s.lock.lock();
   m->idle_link = s.idle_m;
   s.idle_m = m;
   s.lock.unlock();
+  // Set when a wake-up for timers found every P busy: their Ms run the
+  // timers, so sleep without a deadline (no polling) until kicked or handed a P.
+  bool ps_run_timers = false;
   for (;;) {
-    int64_t until = timers_earliest();
-    s.idle_sleep_until.store(until);
-    int64_t recheck = timers_earliest();  // pairs with timer_start's fence
-    until = std::min(until, recheck);
-    int64_t timeout = until == no_timer ? -1 : std::max<int64_t>(0, until - monotonic_ns());
+    int64_t until = ps_run_timers ? no_timer : timer_sleeper_deadline(m);
+    ps_run_timers = false;
     // netpoll: the futex sleep, or a blocking epoll wait when this M becomes
     // the poller (then `io` returns the parties whose fds became ready).
     IoList io;
-    bool woken = netpoll_idle_block(m, timeout, io);
+    bool woken = idle_sleep_until(m, until, io);
     if (io.empty() && woken) {
       if (m->next_p.load(std::memory_order_acquire)) break;
-      continue;  // a stale wake-up: still on the idle list
+      continue;  // a stale wake-up or a kick: still on the idle list
     }
+    timer_sleeper_resign(m);
     // A timer is due or fds are ready: leave the idle list and take an idle
     // P to run them, unless a waker has already taken us off the list (its
     // P is coming).
@@ -206,18 +233,15 @@ void stop_m(M* m) {
     if (p) {
       acquire_p(m, p);
       io.wake_all();  // netpoll: onto the P just taken
+      run_due_timers(m, s, monotonic_ns());
       return;
     }
     io.wake_all();           // netpoll: no P, so onto the global queue (wakes a P)
     if (!still_idle) break;  // a waker took us off the list; its P is coming
+    ps_run_timers = true;
   }
+  timer_sleeper_resign(m);
   acquire_p(m, wait_for_handed_p(m));
-}
-
-// Run the due timers of every P (their callbacks ready Gs onto m's P).
-void run_all_due_timers(Sched& s, int64_t now) {
-  for (P* p : s.allp)
-    if (timers_next_when(p) <= now) timers_run_due(p, now);
 }
 
 void reset_spinning(M* m) {
@@ -238,7 +262,9 @@ G* find_runnable(M* m) {
   for (;;) {
     if (!m->p) stop_m(m);
     P* p = m->p;
-    if (timers_next_when(p) != no_timer) timers_run_due(p, monotonic_ns());
+    // Due timers of every P, not only this one's: the M of another P may be
+    // running a long goroutine, or waiting for a CPU.
+    if (timers_earliest() != no_timer) run_due_timers(m, s, monotonic_ns());
     // Every 61 ticks look at the global queue first, so it cannot starve.
     if (p->schedtick.load(std::memory_order_relaxed) % 61 == 0) {
       if (G* g = global_get_if_any(s, p)) return g;
@@ -261,7 +287,7 @@ G* find_runnable(M* m) {
     // Due timers of any P, spinning or not: an M that stopped now would wake
     // straight up for them, and the P they sit on may be idle or busy.
     if (int64_t now = monotonic_ns(); timers_earliest() <= now) {
-      run_all_due_timers(s, now);
+      run_due_timers(m, s, now);
       if (G* g = local_get(p, from_runnext)) return g;
     }
     s.lock.lock();

@@ -89,8 +89,6 @@ struct Sched {
   std::atomic<int> npidle{0};
   M* idle_m = nullptr;
   std::atomic<int> nmspinning{0};
-  // Earliest deadline an idle M is sleeping until (no_timer: none).
-  std::atomic<int64_t> idle_sleep_until{INT64_MAX};
   GQueue free_gs;
   std::atomic<int64_t> free_gs_size{0};  // lock-free hint of free_gs.size
 

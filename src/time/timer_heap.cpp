@@ -1,8 +1,11 @@
 // Per-P timer heaps. See timer_heap.hpp for invariants and lock order.
 #include "time/timer_heap.hpp"
 
+#include <algorithm>
+
 #include "goro/runtime.hpp"
 #include "sched/scheduler.hpp"
+#include "time/timer_sleeper.hpp"
 
 namespace goro::rt {
 
@@ -12,57 +15,62 @@ std::atomic<int64_t> coarse_now{0};
 
 constexpr int arity = 4;
 
-void sift_up(std::vector<TimerEntry*>& h, int i) {
-  TimerEntry* t = h[i];
-  while (i > 0) {
-    int parent = (i - 1) / arity;
-    if (h[parent]->when <= t->when) break;
-    h[i] = h[parent];
-    h[i]->index = i;
-    i = parent;
-  }
-  h[i] = t;
-  t->index = i;
+void place(std::vector<TimerSlot>& h, int i, TimerSlot slot) {
+  h[i] = slot;
+  slot.entry->index = i;
 }
 
-void sift_down(std::vector<TimerEntry*>& h, int i) {
+void sift_up(std::vector<TimerSlot>& h, int i) {
+  TimerSlot moving = h[i];
+  while (i > 0) {
+    int parent = (i - 1) / arity;
+    if (h[parent].when <= moving.when) break;
+    place(h, i, h[parent]);
+    i = parent;
+  }
+  place(h, i, moving);
+}
+
+void sift_down(std::vector<TimerSlot>& h, int i) {
   int n = int(h.size());
-  TimerEntry* t = h[i];
+  TimerSlot moving = h[i];
   for (;;) {
     int first = i * arity + 1;
     if (first >= n) break;
     int best = first;
-    for (int c = first + 1; c < first + arity && c < n; ++c)
-      if (h[c]->when < h[best]->when) best = c;
-    if (h[best]->when >= t->when) break;
-    h[i] = h[best];
-    h[i]->index = i;
+    int end = std::min(first + arity, n);
+    for (int c = first + 1; c < end; ++c)
+      if (h[c].when < h[best].when) best = c;
+    if (h[best].when >= moving.when) break;
+    place(h, i, h[best]);
     i = best;
   }
-  h[i] = t;
-  t->index = i;
+  place(h, i, moving);
 }
 
 void heap_push(TimerHeap& th, TimerEntry* t) {
-  th.heap.push_back(t);
+  th.heap.push_back({t->when, t});
   sift_up(th.heap, int(th.heap.size()) - 1);
 }
 
 void heap_remove(TimerHeap& th, TimerEntry* t) {
   int i = t->index;
-  TimerEntry* last = th.heap.back();
+  TimerSlot last = th.heap.back();
   th.heap.pop_back();
   t->index = -1;
-  if (last != t) {
-    th.heap[i] = last;
-    last->index = i;
+  if (last.entry != t) {
+    place(th.heap, i, last);
     sift_down(th.heap, i);
-    sift_up(th.heap, last->index);
+    sift_up(th.heap, last.entry->index);
   }
 }
 
+// Stores only a changed value, so readers on other CPUs keep their copy of
+// the line while timers are added behind the earliest.
 void publish_next(TimerHeap& th) {
-  th.next_when.store(th.heap.empty() ? no_timer : th.heap[0]->when, std::memory_order_release);
+  int64_t next = th.heap.empty() ? no_timer : th.heap[0].when;
+  if (th.next_when.load(std::memory_order_relaxed) != next)
+    th.next_when.store(next, std::memory_order_release);
 }
 
 }  // namespace
@@ -91,13 +99,13 @@ void timer_start(TimerEntry* t) {
   th.lock.lock();
   t->owner.store(p, std::memory_order_relaxed);
   heap_push(th, t);
-  bool earliest = th.heap[0] == t;
+  bool earliest = th.heap[0].entry == t;
   publish_next(th);
   th.lock.unlock();
   if (earliest) {
-    // Idle Ms sleep until the earliest timer they saw; make one look again.
+    // The idle M sleeping until the earliest timer may have to wake sooner.
     store_load_barrier();
-    if (s.npidle.load() > 0 && when < s.idle_sleep_until.load()) start_m(nullptr, false);
+    timer_sleeper_notify(when);
   }
 }
 
@@ -138,7 +146,7 @@ void timer_wait_idle(TimerEntry* t) {
   }
 }
 
-void timers_run_due(P* p, int64_t now) {
+void timers_run_due(P* p, int64_t now, bool unless_busy) {
   TimerHeap& th = p->timers;
   if (th.next_when.load(std::memory_order_acquire) > now) return;
   TimerEntry* due[64];
@@ -146,9 +154,12 @@ void timers_run_due(P* p, int64_t now) {
   uint64_t fire_seq[64];
   for (;;) {
     int n = 0;
-    th.lock.lock();
-    while (n < 64 && !th.heap.empty() && th.heap[0]->when <= now) {
-      TimerEntry* t = th.heap[0];
+    if (!unless_busy)
+      th.lock.lock();
+    else if (!th.lock.try_lock())
+      return;
+    while (n < 64 && !th.heap.empty() && th.heap[0].when <= now) {
+      TimerEntry* t = th.heap[0].entry;
       fire_at[n] = t->when;
       fire_seq[n] = t->seq;
       t->firing.fetch_add(1, std::memory_order_relaxed);
@@ -156,6 +167,7 @@ void timers_run_due(P* p, int64_t now) {
       if (t->period > 0) {
         // Skip missed periods, as Go's ticker drops ticks for slow receivers.
         t->when += t->period * (1 + (now - t->when) / t->period);
+        th.heap[0].when = t->when;
         sift_down(th.heap, 0);
       } else {
         heap_remove(th, t);

@@ -2,8 +2,9 @@
 // happen at a point in time (sleep, Timer, Ticker, after_func, deadlines).
 //
 // Owns: TimerEntry placement in the 4-ary min-heap of one P, the P's
-// `next_when` summary that the scheduler reads without the lock, and the
-// wake-up of an idle M when a timer is added earlier than any sleeper knows.
+// `next_when` summary that the scheduler reads without the lock (idle Ms and
+// timers: time/timer_sleeper.hpp, which timer_start notifies of a new
+// earliest timer).
 //
 // Invariants: an entry is in at most one heap; `entry->index >= 0` exactly
 // while it is queued, and then `entry->owner` names the heap's P. Each heap
@@ -42,10 +43,21 @@ struct TimerEntry {
   int32_t index = -1;              // heap position while queued; guarded by owner's lock
 };
 
+// One heap slot: the entry and a copy of its `when`, so that sifting compares
+// keys in the slot array instead of loading each entry (entries live on
+// goroutine stacks and in timer states all over memory: with 100 000 queued
+// timers, every comparison through the pointer was a cache miss).
+struct TimerSlot {
+  int64_t when;
+  TimerEntry* entry;
+};
+
 struct TimerHeap {
   RuntimeMutex lock;
-  std::vector<TimerEntry*> heap;
-  std::atomic<int64_t> next_when{INT64_MAX};
+  std::vector<TimerSlot> heap;  // slot.when == slot.entry->when while queued
+  // Read by every M at every scheduling pass: on its own cache line, away from
+  // the lock and the vector the owner writes.
+  alignas(64) std::atomic<int64_t> next_when{INT64_MAX};
 };
 
 constexpr int64_t no_timer = INT64_MAX;
@@ -69,9 +81,11 @@ void timer_wait_idle(TimerEntry* t);
 bool timer_stop_and_wait(TimerEntry* t);
 
 // Scheduler hooks.
-void timers_run_due(P* p, int64_t now);  // runs due timers of p
-int64_t timers_next_when(P* p);          // racy summary, no lock
-int64_t timers_earliest();               // min over all Ps
+// Runs the due timers of p. With `unless_busy`, returns at once if another
+// M holds p's timer lock (it is adding or running timers there itself).
+void timers_run_due(P* p, int64_t now, bool unless_busy = false);
+int64_t timers_next_when(P* p);  // racy summary, no lock
+int64_t timers_earliest();       // min over all Ps
 bool timers_pending(P* p);
 
 // A monotonic clock read, and a coarse one that sysmon refreshes (for
