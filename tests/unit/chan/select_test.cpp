@@ -343,6 +343,21 @@ TEST(SelectDynamic, ChoosesAmongRuntimeBuiltCases) {
   EXPECT_EQ(got, std::nullopt);
 }
 
+// A Case keeps its channel alive after every handle to it is gone (the
+// cases select() takes directly only borrow the caller's handle).
+TEST(SelectDynamic, CaseOwnsAReferenceToItsChannel) {
+  std::optional<int> got;
+  std::vector<goro::Case> cases;
+  {
+    auto ch = goro::make_chan<int>(1);
+    ch.send(7);
+    cases.emplace_back(goro::recv(ch, &got));
+  }
+  cases.emplace_back(goro::recv(goro::make_chan<int>(), &got));  // never ready
+  EXPECT_EQ(goro::select_dynamic(cases), 0);
+  EXPECT_EQ(got, 7);
+}
+
 TEST(SelectDynamic, DefaultAndSendCases) {
   auto ch = goro::make_chan<std::string>(1);
   bool sent = false;
