@@ -300,9 +300,13 @@ TEST(Chan, TrySendAndTryReceiveOnUnbufferedNeedAPartner) {
 TEST(Chan, TryOperationsOnClosedChannels) {
   for (long long cap : {0LL, 2LL}) {
     auto ch = goro::make_chan<int>(cap);
-    if (cap > 0) ASSERT_TRUE(ch.try_send(1));
+    if (cap > 0) {
+      ASSERT_TRUE(ch.try_send(1));
+    }
     ch.close();
-    if (cap > 0) EXPECT_EQ(ch.try_recv(), 1);
+    if (cap > 0) {
+      EXPECT_EQ(ch.try_recv(), 1);
+    }
     EXPECT_EQ(ch.try_recv(), std::nullopt);
     EXPECT_EQ(ch.recv(), std::nullopt);
     EXPECT_EQ(panic_message([&] { ch.try_send(2); }), "send on closed channel");
