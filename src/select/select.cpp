@@ -3,7 +3,9 @@
 // 0. Fast path: walk the non-nil cases in a fresh uniformly random order,
 //    reading each channel's lock-free readiness hints (chan_impl.hpp); try
 //    the first case that looks ready under its own lock only. Done if it
-//    completes, else (a stale hint) go on with the full protocol.
+//    completes, else (a stale hint) go on with the full protocol. A select
+//    of one case and a default whose case looks not ready returns the
+//    default without locking.
 // 1. Lock every distinct channel of the non-nil cases, in address order
 //    (one global order, so two selects cannot deadlock).
 // 2. Poll the cases in the same random order; complete the first ready
@@ -161,6 +163,12 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
     }
     break;
   }
+  // One case and a default, and the case looked not ready (readiness read
+  // before the closed flag): at that moment it could not proceed, so the
+  // default is a valid outcome without taking the lock (Go's selectnbsend /
+  // selectnbrecv fast path). With several cases the hints were read at
+  // different moments, so the locked poll decides.
+  if (has_default && active == 1 && !looks_ready(cases[order[0]])) return {-1, false};
 
   // Lock order: distinct channels by address.
   SmallArray<ChanCore*, 8> chans(active);
