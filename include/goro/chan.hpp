@@ -68,7 +68,9 @@ void elem_destroy(void* p) noexcept {
   static_cast<T*>(p)->~T();
 }
 template <class T>
-inline constexpr ElemOps elem_ops{sizeof(T), alignof(T), &elem_move_construct<T>, &elem_destroy<T>};
+inline constexpr ElemOps elem_ops{
+    sizeof(T), alignof(T), &elem_move_construct<T>, &elem_destroy<T>,
+    std::is_trivially_copyable_v<T>&& std::is_trivially_destructible_v<T>};
 
 template <class T>
 concept ChanElement =

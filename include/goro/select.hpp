@@ -28,6 +28,12 @@
 //   int i = goro::select_dynamic(cases);
 // A receive Case may be reused for many selects; a send Case sends its
 // value once (a chosen send Case must be rebuilt before it is used again).
+//
+// The cases recv() and send() return borrow the channel (no reference count
+// traffic per select): the handle passed to them must outlive the case, as
+// it does when the cases are the select's arguments (a temporary such as
+// recv(time::after(d)) lives until the select returns). A goro::Case holds
+// its own reference to the channel.
 #pragma once
 
 #include <concepts>
@@ -60,10 +66,11 @@ class RecvCase {
  public:
   static constexpr bool is_default = false;
 
-  RecvCase(RecvChan<T> ch, H handler, std::source_location where)
-      : chan_(std::move(ch)), handler_(std::move(handler)), where_(where) {}
+  RecvCase(ChanCore* borrowed, H handler, std::source_location where)
+      : core_(borrowed), handler_(std::move(handler)), where_(where) {}
 
-  SelectCaseDesc desc() { return {chan_.core(), slot_.raw(), false}; }
+  ChanCore* core() const noexcept { return core_; }
+  SelectCaseDesc desc() { return {core_, slot_.raw(), false}; }
   const std::source_location& where() const noexcept { return where_; }
 
   // This case was chosen; ok: a value was constructed in the slot.
@@ -85,7 +92,7 @@ class RecvCase {
   }
 
  private:
-  RecvChan<T> chan_;
+  ChanCore* core_;  // borrowed from the caller's handle
   H handler_;
   std::source_location where_;
   RecvSlot<T> slot_;
@@ -96,13 +103,11 @@ class SendCase {
  public:
   static constexpr bool is_default = false;
 
-  SendCase(SendChan<T> ch, T value, H handler, std::source_location where)
-      : chan_(std::move(ch)),
-        value_(std::move(value)),
-        handler_(std::move(handler)),
-        where_(where) {}
+  SendCase(ChanCore* borrowed, T value, H handler, std::source_location where)
+      : core_(borrowed), value_(std::move(value)), handler_(std::move(handler)), where_(where) {}
 
-  SelectCaseDesc desc() { return {chan_.core(), &value_, true}; }
+  ChanCore* core() const noexcept { return core_; }
+  SelectCaseDesc desc() { return {core_, &value_, true}; }
   const std::source_location& where() const noexcept { return where_; }
 
   void finish(bool) {
@@ -110,7 +115,7 @@ class SendCase {
   }
 
  private:
-  SendChan<T> chan_;
+  ChanCore* core_;  // borrowed from the caller's handle
   T value_;
   H handler_;
   std::source_location where_;
@@ -124,6 +129,7 @@ class DefaultCase {
   DefaultCase(H handler, std::source_location where)
       : handler_(std::move(handler)), where_(where) {}
 
+  ChanCore* core() const noexcept { return nullptr; }
   SelectCaseDesc desc() { return {nullptr, nullptr, false}; }
   const std::source_location& where() const noexcept { return where_; }
 
@@ -139,6 +145,7 @@ class DefaultCase {
 template <class C>
 concept SelectCase = requires(C& c, bool ok) {
   { C::is_default } -> std::convertible_to<bool>;
+  { c.core() } -> std::same_as<ChanCore*>;
   { c.desc() } -> std::same_as<SelectCaseDesc>;
   c.finish(ok);
   { c.where() } -> std::convertible_to<std::source_location>;
@@ -159,23 +166,23 @@ First& first_of(First& first, Rest&...) noexcept {
 template <class T>
 detail::RecvCase<T, detail::NoHandler> recv(
     const RecvChan<T>& ch, std::source_location where = std::source_location::current()) {
-  return {ch, {}, where};
+  return {ch.core(), {}, where};
 }
 template <class T>
 detail::RecvCase<T, detail::NoHandler> recv(
     const Chan<T>& ch, std::source_location where = std::source_location::current()) {
-  return {ch, {}, where};
+  return {ch.core(), {}, where};
 }
 template <class T, class H>
 requires detail::RecvHandler<std::decay_t<H>, T> detail::RecvCase<T, std::decay_t<H>> recv(
     const RecvChan<T>& ch, H&& handler,
     std::source_location where = std::source_location::current()) {
-  return {ch, std::forward<H>(handler), where};
+  return {ch.core(), std::forward<H>(handler), where};
 }
 template <class T, class H>
 requires detail::RecvHandler<std::decay_t<H>, T> detail::RecvCase<T, std::decay_t<H>> recv(
     const Chan<T>& ch, H&& handler, std::source_location where = std::source_location::current()) {
-  return {ch, std::forward<H>(handler), where};
+  return {ch.core(), std::forward<H>(handler), where};
 }
 
 // case ch <- value (then handler()).
@@ -183,27 +190,27 @@ template <class T>
 detail::SendCase<T, detail::NoHandler> send(
     const SendChan<T>& ch, std::type_identity_t<T> value,
     std::source_location where = std::source_location::current()) {
-  return {ch, std::move(value), {}, where};
+  return {ch.core(), std::move(value), {}, where};
 }
 template <class T>
 detail::SendCase<T, detail::NoHandler> send(
     const Chan<T>& ch, std::type_identity_t<T> value,
     std::source_location where = std::source_location::current()) {
-  return {ch, std::move(value), {}, where};
+  return {ch.core(), std::move(value), {}, where};
 }
 template <class T, class H>
 requires std::invocable < std::decay_t<H>
 & > detail::SendCase<T, std::decay_t<H>> send(
         const SendChan<T>& ch, std::type_identity_t<T> value, H&& handler,
         std::source_location where = std::source_location::current()) {
-  return {ch, std::move(value), std::forward<H>(handler), where};
+  return {ch.core(), std::move(value), std::forward<H>(handler), where};
 }
 template <class T, class H>
 requires std::invocable < std::decay_t<H>
 & > detail::SendCase<T, std::decay_t<H>> send(
         const Chan<T>& ch, std::type_identity_t<T> value, H&& handler,
         std::source_location where = std::source_location::current()) {
-  return {ch, std::move(value), std::forward<H>(handler), where};
+  return {ch.core(), std::move(value), std::forward<H>(handler), where};
 }
 
 // default: (then handler()).
@@ -281,10 +288,20 @@ class Case {
     virtual void finish(bool ok) = 0;
     virtual std::source_location where() const = 0;
   };
+  // Holds a reference to the case's channel for as long as the Case lives
+  // (the case itself only borrows it).
   template <class C>
   struct Model final : Concept {
-    explicit Model(C&& c) : c(std::move(c)) {}
-    explicit Model(const C& c) : c(c) {}
+    explicit Model(C&& c) : c(std::move(c)) { retain(); }
+    explicit Model(const C& c) : c(c) { retain(); }
+    ~Model() override {
+      if (detail::ChanCore* core = c.core()) detail::chan_release(core);
+    }
+    Model(const Model&) = delete;
+    Model& operator=(const Model&) = delete;
+    void retain() {
+      if (detail::ChanCore* core = c.core()) detail::chan_retain(core);
+    }
     bool is_default() const override { return C::is_default; }
     detail::SelectCaseDesc desc() override { return c.desc(); }
     void finish(bool ok) override { c.finish(ok); }

@@ -84,7 +84,7 @@ void chan_release(ChanCore* c) noexcept {
   // Nobody else can reach the channel: no waiters (they hold references).
   if (c->on_free) c->on_free(c->on_free_arg);
   for (std::size_t i = 0, n = c->size(); i < n; ++i)
-    c->ops->destroy(c->slot((c->recvx + i) % c->cap));
+    c->destroy_elem(c->slot((c->recvx + i) % c->cap));
   const std::align_val_t align = chan_align(c->ops);
   c->~ChanCore();
   ::operator delete(static_cast<void*>(c), align);
@@ -95,8 +95,12 @@ bool chan_send(ChanCore* c, void* src, bool block, const std::source_location& w
     if (!block) return false;
     block_forever("chan send (nil chan)", where);
   }
+  // Go's fast path: a non-blocking send that cannot proceed fails without
+  // the lock. Not closed (read after the fullness check) and full at that
+  // moment: a closed channel never reopens, so both held at once.
+  if (!block && !send_ready_hint(c) && !c->is_closed()) return false;
   c->lock.lock();
-  if (c->closed) {
+  if (c->is_closed()) {
     c->lock.unlock();
     panic("send on closed channel");
   }
@@ -125,8 +129,11 @@ RecvStatus chan_recv(ChanCore* c, void* dst, bool block, const std::source_locat
     if (!block) return RecvStatus::would_block;
     block_forever("chan receive (nil chan)", where);
   }
+  // Go's fast path: empty and (read after that) not closed means nothing
+  // could be received at that moment.
+  if (!block && !recv_ready_hint(c) && !c->is_closed()) return RecvStatus::would_block;
   c->lock.lock();
-  if (c->closed && c->size() == 0) {
+  if (c->is_closed() && c->size() == 0) {
     c->lock.unlock();
     return RecvStatus::closed;
   }
@@ -152,11 +159,11 @@ RecvStatus chan_recv(ChanCore* c, void* dst, bool block, const std::source_locat
 void chan_close(ChanCore* c, const std::source_location&) {
   if (!c) panic("close of nil channel");
   c->lock.lock();
-  if (c->closed) {
+  if (c->is_closed()) {
     c->lock.unlock();
     panic("close of closed channel");
   }
-  c->closed = true;
+  c->closed.store(true, std::memory_order_relaxed);
   // Collect every waiter in FIFO order (receivers get "closed", senders
   // will panic), chained through their now unused `next` links (dequeue
   // cleared them), and wake them after unlocking.

@@ -1,10 +1,16 @@
 // select (Go's selectgo) over the channel core of src/chan.
 //
+// 0. Fast path: walk the non-nil cases in a fresh uniformly random order,
+//    reading each channel's lock-free readiness hints (chan_impl.hpp); try
+//    the first case that looks ready under its own lock only. Done if it
+//    completes, else (a stale hint) go on with the full protocol. A select
+//    of one case and a default whose case looks not ready returns the
+//    default without locking.
 // 1. Lock every distinct channel of the non-nil cases, in address order
 //    (one global order, so two selects cannot deadlock).
-// 2. Poll the cases in a fresh uniformly random order; complete the first
-//    ready one (a closed channel's receive is ready; a send on a closed
-//    channel panics when its turn comes).
+// 2. Poll the cases in the same random order; complete the first ready
+//    one (a closed channel's receive is ready; a send on a closed channel
+//    panics when its turn comes).
 // 3. None ready: with a default case, unlock and return it. Otherwise queue
 //    one Sudog per case, all sharing one SelectState and one Waiter, and
 //    block; the locks are released only once a wake-up cannot be missed.
@@ -81,6 +87,43 @@ struct LockSet {
 
 void unlock_set(void* arg) { static_cast<LockSet*>(arg)->unlock(); }
 
+// With the lock of cs.core held: complete case i if it can proceed now.
+enum class Attempt { not_ready, done, send_on_closed };
+
+Attempt try_case(const SelectCaseDesc& cs, int i, SelectResult& result, Sudog*& partner) noexcept {
+  ChanCore* c = cs.core;
+  if (cs.is_send) {
+    if (c->is_closed()) return Attempt::send_on_closed;
+    if (Sudog* r = c->recvq.dequeue()) {
+      partner = send_to_receiver(c, r, cs.elem);
+    } else if (c->size() < c->cap) {
+      buffer_put(c, cs.elem);
+    } else {
+      return Attempt::not_ready;
+    }
+    result = {i, false};
+    return Attempt::done;
+  }
+  if (Sudog* s = c->sendq.dequeue()) {
+    partner = recv_from_sender(c, s, cs.elem);
+    result = {i, true};
+  } else if (c->size() > 0) {
+    buffer_take(c, cs.elem);
+    result = {i, true};
+  } else if (c->is_closed()) {
+    result = {i, false};
+  } else {
+    return Attempt::not_ready;
+  }
+  return Attempt::done;
+}
+
+// Without locks: does case cs look ready (a closed channel counts: its
+// receive completes, its send panics)?
+bool looks_ready(const SelectCaseDesc& cs) noexcept {
+  return (cs.is_send ? send_ready_hint(cs.core) : recv_ready_hint(cs.core)) || cs.core->is_closed();
+}
+
 }  // namespace
 
 SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
@@ -100,6 +143,33 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
     block_forever(n == 0 ? "select (no cases)" : "select", where);
   }
 
+  SelectResult result{};
+  Sudog* partner = nullptr;
+
+  // Fast path: the first case in poll order that looks ready, tried under
+  // its own channel's lock alone. It is chosen exactly as the locked poll
+  // below would have chosen it had the hints been exact; when the hint was
+  // stale, the locked poll decides.
+  for (int k = 0; k < active; ++k) {
+    const SelectCaseDesc& cs = cases[order[k]];
+    if (!looks_ready(cs)) continue;
+    cs.core->lock.lock();
+    const Attempt a = try_case(cs, order[k], result, partner);
+    cs.core->lock.unlock();
+    if (a == Attempt::send_on_closed) panic("send on closed channel");
+    if (a == Attempt::done) {
+      wake_partner(partner);
+      return result;
+    }
+    break;
+  }
+  // One case and a default, and the case looked not ready (readiness read
+  // before the closed flag): at that moment it could not proceed, so the
+  // default is a valid outcome without taking the lock (Go's selectnbsend /
+  // selectnbrecv fast path). With several cases the hints were read at
+  // different moments, so the locked poll decides.
+  if (has_default && active == 1 && !looks_ready(cases[order[0]])) return {-1, false};
+
   // Lock order: distinct channels by address.
   SmallArray<ChanCore*, 8> chans(active);
   for (int k = 0; k < active; ++k) chans[k] = cases[order[k]].core;
@@ -108,42 +178,12 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
 
   locks.lock();
   for (int k = 0; k < active; ++k) {
-    const int i = order[k];
-    SelectCaseDesc& cs = cases[i];
-    ChanCore* c = cs.core;
-    if (cs.is_send) {
-      if (c->closed) {
-        locks.unlock();
-        panic("send on closed channel");
-      }
-      if (Sudog* r = c->recvq.dequeue()) {
-        Sudog* partner = send_to_receiver(c, r, cs.elem);
-        locks.unlock();
-        wake_partner(partner);
-        return {i, false};
-      }
-      if (c->size() < c->cap) {
-        buffer_put(c, cs.elem);
-        locks.unlock();
-        return {i, false};
-      }
-    } else {
-      if (Sudog* s = c->sendq.dequeue()) {
-        Sudog* partner = recv_from_sender(c, s, cs.elem);
-        locks.unlock();
-        wake_partner(partner);
-        return {i, true};
-      }
-      if (c->size() > 0) {
-        buffer_take(c, cs.elem);
-        locks.unlock();
-        return {i, true};
-      }
-      if (c->closed) {
-        locks.unlock();
-        return {i, false};
-      }
-    }
+    const Attempt a = try_case(cases[order[k]], order[k], result, partner);
+    if (a == Attempt::not_ready) continue;
+    locks.unlock();
+    if (a == Attempt::send_on_closed) panic("send on closed channel");
+    wake_partner(partner);
+    return result;
   }
   if (has_default) {
     locks.unlock();

@@ -1,9 +1,9 @@
 // The type-erased channel core behind goro::Chan<T> and goro::select.
 //
 // The core (src/chan/, src/select/) moves elements only through the ElemOps
-// of the channel's element type, so one compiled implementation serves every
-// T. The templates in goro/chan.hpp and goro/select.hpp supply ElemOps and
-// own the storage values travel through:
+// of the channel's element type (or, for trivially copyable types, by
+// copying their bytes), so one compiled implementation serves every T. The templates in
+// goro/chan.hpp and goro/select.hpp supply ElemOps and own the storage values travel through:
 // - a sender passes a pointer to its (constructed) value; the core
 //   move-constructs from it and never destroys it (the caller does);
 // - a receiver passes raw storage for one T; when the core reports that a
@@ -26,6 +26,9 @@ struct ElemOps {
   std::size_t align;
   void (*move_construct)(void* dst, void* src) noexcept;  // new (dst) T(std::move(*src))
   void (*destroy)(void* p) noexcept;
+  // T is trivially copyable and destructible: the core may copy its bytes
+  // instead of calling move_construct, and skip destroy.
+  bool trivial;
 };
 
 // A new channel with one reference. Panics on a negative or too large cap.

@@ -10,6 +10,7 @@
 #include <ranges>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
@@ -139,6 +140,33 @@ TEST(Chan, BufferedKeepsFifoOrderAcrossWrapAroundAndBlockedSenders) {
   done.recv();
 }
 
+// Trivially copyable elements are copied as bytes by the core: sizes other
+// than a word, across wrap-around and blocked senders.
+TEST(Chan, TriviallyCopyableElementsOfOddSizesArriveIntact) {
+  struct Triple {
+    int a, b, c;
+  };
+  static_assert(std::is_trivially_copyable_v<Triple> && sizeof(Triple) == 12);
+  auto triples = goro::make_chan<Triple>(3);
+  auto bytes = goro::make_chan<unsigned char>(5);
+  auto done = goro::make_chan<goro::Event>();
+  goro::go([=] {
+    for (int i = 0; i < 500; ++i) {
+      triples.send({i, -i, i * 3});
+      bytes.send(static_cast<unsigned char>(i));
+    }
+    done.send({});
+  });
+  for (int i = 0; i < 500; ++i) {
+    Triple t = *triples.recv();
+    ASSERT_EQ(t.a, i);
+    ASSERT_EQ(t.b, -i);
+    ASSERT_EQ(t.c, i * 3);
+    ASSERT_EQ(bytes.recv(), static_cast<unsigned char>(i));
+  }
+  done.recv();
+}
+
 TEST(Chan, BlockedSendersAreServedInFifoOrder) {
   auto ch = goro::make_chan<int>();
   for (int i = 0; i < 5; ++i) {
@@ -264,6 +292,25 @@ TEST(Chan, TrySendAndTryReceiveOnUnbufferedNeedAPartner) {
   std::optional<int> v;
   ASSERT_TRUE(eventually([&] { return (v = ch.try_recv()).has_value(); }));
   EXPECT_EQ(v, 8);
+}
+
+// The non-blocking operations' lock-free early exits must not hide a close:
+// a closed, drained channel reports closed (try_recv gives nullopt, a
+// blocking recv returns at once) and try_send panics.
+TEST(Chan, TryOperationsOnClosedChannels) {
+  for (long long cap : {0LL, 2LL}) {
+    auto ch = goro::make_chan<int>(cap);
+    if (cap > 0) {
+      ASSERT_TRUE(ch.try_send(1));
+    }
+    ch.close();
+    if (cap > 0) {
+      EXPECT_EQ(ch.try_recv(), 1);
+    }
+    EXPECT_EQ(ch.try_recv(), std::nullopt);
+    EXPECT_EQ(ch.recv(), std::nullopt);
+    EXPECT_EQ(panic_message([&] { ch.try_send(2); }), "send on closed channel");
+  }
 }
 
 TEST(Chan, MoveOnlyNonDefaultConstructibleElements) {

@@ -61,6 +61,30 @@ TEST(Select, DefaultNotChosenWhenACaseIsReady) {
   EXPECT_EQ(out, 3);
 }
 
+// One case and a default (Go's non-blocking send/receive): the default
+// only when the case cannot proceed; a partner, room, data or a close
+// makes the case win.
+TEST(Select, OneCaseWithDefault) {
+  auto full = goro::make_chan<int>(1);
+  full.send(1);
+  EXPECT_EQ(goro::select(goro::send(full, 2), goro::default_()), 1);
+  EXPECT_EQ(goro::select(goro::recv(full), goro::default_()), 0);
+  EXPECT_EQ(goro::select(goro::send(full, 3), goro::default_()), 0);
+  EXPECT_EQ(full.recv(), 3);
+
+  auto unbuffered = goro::make_chan<int>();
+  goro::go([unbuffered] { unbuffered.send(4); });
+  std::optional<int> got;
+  ASSERT_TRUE(eventually(
+      [&] { return goro::select(goro::recv(unbuffered, &got), goro::default_()) == 0; }));
+  EXPECT_EQ(got, 4);
+  EXPECT_EQ(goro::select(goro::recv(unbuffered, &got), goro::default_()), 1);
+  unbuffered.close();
+  got = 5;
+  EXPECT_EQ(goro::select(goro::recv(unbuffered, &got), goro::default_()), 0);
+  EXPECT_EQ(got, std::nullopt);
+}
+
 TEST(Select, ReceiveWithoutHandlerAndIntoOptional) {
   auto a = goro::make_chan<std::string>(2);
   a.send("x");
@@ -341,6 +365,21 @@ TEST(SelectDynamic, ChoosesAmongRuntimeBuiltCases) {
   goro::go([ch = chans[4]] { ch.close(); });
   EXPECT_EQ(goro::select_dynamic(cases), 4);
   EXPECT_EQ(got, std::nullopt);
+}
+
+// A Case keeps its channel alive after every handle to it is gone (the
+// cases select() takes directly only borrow the caller's handle).
+TEST(SelectDynamic, CaseOwnsAReferenceToItsChannel) {
+  std::optional<int> got;
+  std::vector<goro::Case> cases;
+  {
+    auto ch = goro::make_chan<int>(1);
+    ch.send(7);
+    cases.emplace_back(goro::recv(ch, &got));
+  }
+  cases.emplace_back(goro::recv(goro::make_chan<int>(), &got));  // never ready
+  EXPECT_EQ(goro::select_dynamic(cases), 0);
+  EXPECT_EQ(got, 7);
 }
 
 TEST(SelectDynamic, DefaultAndSendCases) {
