@@ -1,6 +1,9 @@
 // Waiter: park a goroutine or futex-block a thread, and keep the counts
 // deadlock detection relies on. See waiter.hpp.
 //
+// Deadlock counts: a goroutine's block and wake are counted on the P of the
+// M doing them, inside a RuntimeSection (see deadlock.hpp).
+//
 // Locking: blocked_threads_lock protects the list of blocked plain threads;
 // it is a leaf lock. A thread stays on the list until it runs again, but
 // once woken (woken_) it no longer counts as blocked.
@@ -36,8 +39,8 @@ Waiter::Waiter() : g_(current_g()) {}
 
 void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
                    std::source_location where) {
-  DeadlockCounters& counters = deadlock_counters();
   if (!g_) {
+    DeadlockCounters& counters = deadlock_counters();
     sched();  // a blocked main thread needs sysmon to notice a deadlock
     tid_ = pid_t(syscall(SYS_gettid));
     reason_ = reason;
@@ -59,11 +62,13 @@ void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
     blocked_threads_lock.unlock();
     return;
   }
-  counters.goroutines_waiting.fetch_add(1);
+  RuntimeSection section;
+  M* m = section.m();
+  count_goroutine_block(m->p);
   unlock_ = unlock;
   unlock_arg_ = arg;
-  park(
-      reason,
+  park_in_section(
+      m, reason,
       [](void* self, G*) {
         auto* w = static_cast<Waiter*>(self);
         w->unlock_(w->unlock_arg_);
@@ -72,12 +77,14 @@ void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
 }
 
 void Waiter::wake() {
-  DeadlockCounters& counters = deadlock_counters();
-  counters.wake_epoch.fetch_add(1);
   if (g_) {
-    counters.goroutines_waiting.fetch_sub(1);
-    ready(g_);
+    RuntimeSection section;
+    M* m = section.m();
+    count_goroutine_wake(m ? m->p : nullptr);
+    ready_handoff(m, g_);
   } else {
+    DeadlockCounters& counters = deadlock_counters();
+    counters.thread_wakes.fetch_add(1);
     woken_.store(true, std::memory_order_release);
     counters.threads_waiting.fetch_sub(1);
     note_.wakeup();

@@ -18,8 +18,8 @@
 //
 // Deadlock bookkeeping: a blocked waiter is counted (goroutines and plain
 // threads separately) from the start of block() until the waker calls
-// wake(); plain threads are also listed, with where they block, for the
-// goroutine dump. Every wake() advances a global epoch. See deadlock.hpp.
+// wake() (per P, see deadlock.hpp); plain threads are also listed, with where
+// they block, for the goroutine dump. Every wake() advances the wake epoch.
 #pragma once
 
 #include <atomic>
