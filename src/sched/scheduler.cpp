@@ -511,14 +511,9 @@ void ready(G* g, bool as_next) {
   wake_if_idle_p();
 }
 
-void ready_handoff(M* m, G* g) {
-  g->status.store(GStatus::runnable, std::memory_order_relaxed);
-  P* p = m ? m->p : nullptr;
-  if (!p) {
-    ready_global(g);
-    return;
-  }
-  if (local_put(p, g, true)) wake_if_idle_p();
+void ready_displaced(P* p, G* g) {
+  local_put(p, g, false);
+  wake_if_idle_p();
 }
 
 void ready_global(G* g) {

@@ -170,9 +170,24 @@ void ready(G* g, bool as_next = true);
 // idle P is woken for it; only a G it displaces to the ring wakes one. (If
 // the caller keeps running instead, g waits until it switches, or until
 // sysmon hands the P off: see sysmon.cpp.) Without a P: the global queue.
-void ready_handoff(M* m, G* g);
+inline void ready_handoff(M* m, G* g);
+// ready_handoff's slow path: g, displaced from p's runnext, goes to the ring.
+void ready_displaced(P* p, G* g);
 // Puts g on the global queue (under sched.lock) and wakes a P.
 void ready_global(G* g);
+
+inline void ready_handoff(M* m, G* g) {
+  g->status.store(GStatus::runnable, std::memory_order_relaxed);
+  P* p = m ? m->p : nullptr;
+  if (!p) [[unlikely]] {
+    ready_global(g);
+    return;
+  }
+  G* old = p->runnext.load(std::memory_order_relaxed);  // owner only: see above
+  p->runnext.store(g, std::memory_order_release);
+  if (old) [[unlikely]]
+    ready_displaced(p, old);
+}
 void wake_idle_processor();
 
 // The current goroutine stops running until ready(g). `after` runs on the

@@ -35,11 +35,9 @@ void write_all(int fd, const std::string& text) {
 
 }  // namespace
 
-Waiter::Waiter() : g_(current_g()) {}
-
-void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
-                   std::source_location where) {
-  if (!g_) {
+__attribute__((noinline)) void Waiter::block_thread(const char* reason, void (*unlock)(void*),
+                                                    void* arg, std::source_location where) {
+  {
     DeadlockCounters& counters = deadlock_counters();
     sched();  // a blocked main thread needs sysmon to notice a deadlock
     tid_ = pid_t(syscall(SYS_gettid));
@@ -60,6 +58,13 @@ void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
       blocked_threads = next_blocked_;
     if (next_blocked_) next_blocked_->prev_blocked_ = prev_blocked_;
     blocked_threads_lock.unlock();
+  }
+}
+
+void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
+                   std::source_location where) {
+  if (!g_) [[unlikely]] {
+    block_thread(reason, unlock, arg, where);
     return;
   }
   RuntimeSection section;

@@ -29,14 +29,13 @@
 #include <vector>
 
 #include "sched/futex.hpp"
+#include "sched/scheduler.hpp"
 
 namespace goro::rt {
 
-struct G;
-
 class Waiter {
  public:
-  Waiter();
+  Waiter() : g_(current_g()) {}
   Waiter(const Waiter&) = delete;
   Waiter& operator=(const Waiter&) = delete;
 
@@ -51,6 +50,9 @@ class Waiter {
  private:
   friend void dump_blocked_threads(int fd);
   friend void blocked_thread_tids(std::vector<pid_t>& out);
+
+  void block_thread(const char* reason, void (*unlock)(void* arg), void* arg,
+                    std::source_location where);
 
   G* g_;
   Note note_;
