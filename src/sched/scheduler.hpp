@@ -89,32 +89,40 @@ struct P {
   uint64_t sysmon_tick = 0;     // sysmon only
   int64_t sysmon_since_ns = 0;  // sysmon only: when it first saw sysmon_tick
   GQueue free_gs;               // dead Gs with their stacks, for reuse
+  uint64_t goid_next = 0;       // owner only: ids [goid_next, goid_end) are
+  uint64_t goid_end = 0;        // reserved for this P's new goroutines
   TimerHeap timers;
 };
 
+// Fields are grouped by who writes them, one cache line per group, so that
+// the counters bumped on every spawn and exit do not evict what every ready()
+// reads.
 struct Sched {
-  RuntimeMutex lock;
+  // Written once at start-up, read everywhere.
+  std::vector<P*> allp;
+  int nprocs = 1;
+
+  alignas(64) RuntimeMutex lock;
   GQueue global_runq;
   std::atomic<int64_t> global_runq_size{0};
   P* idle_p = nullptr;
-  std::atomic<int> npidle{0};
   M* idle_m = nullptr;
+  GQueue free_gs;
+  std::atomic<int64_t> free_gs_size{0};  // lock-free hint of free_gs.size
+  std::atomic<int> nm{0};
+  std::vector<M*> allm;  // under lock; every M ever started
+
+  // Read by every ready() that may wake a P.
+  alignas(64) std::atomic<int> npidle{0};
   std::atomic<int> nmspinning{0};
   // Earliest deadline an idle M is sleeping until (no_timer: none).
   std::atomic<int64_t> idle_sleep_until{INT64_MAX};
-  GQueue free_gs;
-  std::atomic<int64_t> free_gs_size{0};  // lock-free hint of free_gs.size
 
-  std::vector<P*> allp;
-  int nprocs = 1;
-  std::atomic<int> nm{0};
-  std::atomic<int64_t> ngoroutines{0};  // live Gs created by go()
-  std::atomic<uint64_t> next_goid{2};   // 1 is main, as in Go
+  alignas(64) std::atomic<int64_t> ngoroutines{0};  // live Gs created by go()
+  alignas(64) std::atomic<uint64_t> next_goid{2};   // 1 is main, as in Go
 
   RuntimeMutex allg_lock;
   G* allg = nullptr;  // every G ever allocated, linked by all_link
-
-  std::vector<M*> allm;  // under lock; every M ever started
 };
 
 // The scheduler, initialising the runtime (and its services) on first use.
