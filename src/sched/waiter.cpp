@@ -61,39 +61,17 @@ __attribute__((noinline)) void Waiter::block_thread(const char* reason, void (*u
   }
 }
 
-void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
-                   std::source_location where) {
-  if (!g_) [[unlikely]] {
-    block_thread(reason, unlock, arg, where);
-    return;
-  }
-  RuntimeSection section;
-  M* m = section.m();
-  count_goroutine_block(m->p);
-  unlock_ = unlock;
-  unlock_arg_ = arg;
-  park_in_section(
-      m, reason,
-      [](void* self, G*) {
-        auto* w = static_cast<Waiter*>(self);
-        w->unlock_(w->unlock_arg_);
-      },
-      this, where);
+void Waiter::unlock_after_park(void* self, G*) {
+  auto* w = static_cast<Waiter*>(self);
+  w->unlock_(w->unlock_arg_);
 }
 
-void Waiter::wake() {
-  if (g_) {
-    RuntimeSection section;
-    M* m = section.m();
-    count_goroutine_wake(m ? m->p : nullptr);
-    ready_handoff(m, g_);
-  } else {
-    DeadlockCounters& counters = deadlock_counters();
-    counters.thread_wakes.fetch_add(1);
-    woken_.store(true, std::memory_order_release);
-    counters.threads_waiting.fetch_sub(1);
-    note_.wakeup();
-  }
+void Waiter::wake_thread() {
+  DeadlockCounters& counters = deadlock_counters();
+  counters.thread_wakes.fetch_add(1);
+  woken_.store(true, std::memory_order_release);
+  counters.threads_waiting.fetch_sub(1);
+  note_.wakeup();
 }
 
 void blocked_thread_tids(std::vector<pid_t>& out) {

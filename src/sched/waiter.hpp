@@ -28,6 +28,7 @@
 #include <source_location>
 #include <vector>
 
+#include "debug/deadlock.hpp"
 #include "sched/futex.hpp"
 #include "sched/scheduler.hpp"
 
@@ -42,10 +43,31 @@ class Waiter {
   bool is_goroutine() const { return g_ != nullptr; }
 
   // Block until wake(). unlock(arg) releases the lock that protects the
-  // queue this waiter is in.
+  // queue this waiter is in. (Inline: the goroutine paths are the channel
+  // hot path.)
   void block(const char* reason, void (*unlock)(void* arg), void* arg,
-             std::source_location where = std::source_location::current());
-  void wake();
+             std::source_location where = std::source_location::current()) {
+    if (!g_) [[unlikely]] {
+      block_thread(reason, unlock, arg, where);
+      return;
+    }
+    RuntimeSection section;
+    M* m = section.m();
+    count_goroutine_block(m->p);
+    unlock_ = unlock;
+    unlock_arg_ = arg;
+    park_in_section(m, reason, &Waiter::unlock_after_park, this, where);
+  }
+  void wake() {
+    if (!g_) [[unlikely]] {
+      wake_thread();
+      return;
+    }
+    RuntimeSection section;
+    M* m = section.m();
+    count_goroutine_wake(m ? m->p : nullptr);
+    ready_handoff(m, g_);
+  }
 
  private:
   friend void dump_blocked_threads(int fd);
@@ -53,6 +75,8 @@ class Waiter {
 
   void block_thread(const char* reason, void (*unlock)(void* arg), void* arg,
                     std::source_location where);
+  void wake_thread();
+  static void unlock_after_park(void* self, G*);
 
   G* g_;
   Note note_;
