@@ -112,7 +112,7 @@ bool local_put(P* p, G* g, bool as_next) {
 
 // sched.lock held: take a batch from the global queue into p; return one.
 G* global_get(Sched& s, P* p) {
-  int64_t size = s.global_runq.size;
+  int64_t size = s.global_runq.size();
   if (size == 0) return nullptr;
   int64_t n = std::min<int64_t>(size, size / s.nprocs + 1);
   n = std::min<int64_t>(n, RunQueue::capacity / 2);

@@ -34,14 +34,14 @@ void register_g(G* g) {
 
 G* take_free_g(Sched& s, P* p) {
   if (p) {
-    if (G* g = p->free_gs.pop_front()) return g;
+    if (G* g = p->free_gs.pop_back()) return g;  // the most recently used: warm
   }
   if (s.free_gs_size.load(std::memory_order_relaxed) == 0) return nullptr;
   s.lock.lock();
-  G* g = s.free_gs.pop_front();
+  G* g = s.free_gs.pop_back();
   for (int i = 0; p && i < per_p_free_max / 2 && !s.free_gs.empty(); ++i)
-    p->free_gs.push_back(s.free_gs.pop_front());
-  s.free_gs_size.store(s.free_gs.size, std::memory_order_relaxed);
+    p->free_gs.push_back(s.free_gs.pop_back());
+  s.free_gs_size.store(s.free_gs.size(), std::memory_order_relaxed);
   s.lock.unlock();
   return g;
 }
@@ -97,18 +97,19 @@ void recycle_g(G* g) {
   P* p = m ? m->p : nullptr;
   if (p) {
     p->free_gs.push_back(g);
-    if (p->free_gs.size <= per_p_free_max) return;
+    if (p->free_gs.size() <= per_p_free_max) return;
     Sched& s = sched();
     s.lock.lock();
-    while (p->free_gs.size > per_p_free_max / 2) s.free_gs.push_back(p->free_gs.pop_front());
-    s.free_gs_size.store(s.free_gs.size, std::memory_order_relaxed);
+    // The oldest (coldest) go to the global list; the warm ones stay.
+    while (p->free_gs.size() > per_p_free_max / 2) s.free_gs.push_back(p->free_gs.pop_front());
+    s.free_gs_size.store(s.free_gs.size(), std::memory_order_relaxed);
     s.lock.unlock();
     return;
   }
   Sched& s = sched();
   s.lock.lock();
   s.free_gs.push_back(g);
-  s.free_gs_size.store(s.free_gs.size, std::memory_order_relaxed);
+  s.free_gs_size.store(s.free_gs.size(), std::memory_order_relaxed);
   s.lock.unlock();
 }
 
