@@ -15,9 +15,12 @@
 //   hand-off signal, blocking()) is handed to another M when runnext is set.
 // - An M is running a G (m->curg), running its scheduler loop on g0, parked
 //   on m->park (on the idle-M list), or inside blocking() without a P.
-// - Lost wake-ups are prevented as in Go: whoever makes work runnable calls
-//   wake_idle_processor() after publishing it (seq_cst), and a spinning M
-//   that gives up decrements nmspinning and then re-checks every queue.
+// - Lost wake-ups are prevented as in Go: whoever makes stealable work
+//   runnable (ring, global queue) calls wake_idle_processor() after
+//   publishing it (seq_cst), and a spinning M that gives up decrements
+//   nmspinning and then re-checks every queue. A G put in the runnext of a
+//   P that has an M needs no other M: that M runs it at its next switch
+//   (or sysmon hands the P off if the M is stuck).
 //
 // Locking: Sched::lock protects the global run queue, the idle-P and idle-M
 // lists and the global free-G list. It is a leaf lock: never take a channel
