@@ -65,9 +65,22 @@ bool every_thread_accounted_for(Sched& s) {
   return all;
 }
 
-bool everything_blocked(Sched& s, DeadlockCounters& c) {
-  int64_t goroutines = s.ngoroutines.load();
-  int64_t waiting = c.goroutines_waiting.load();
+uint64_t goroutine_wakes(Sched& s, DeadlockCounters& c) {
+  uint64_t n = c.goroutine_wakes.load();
+  for (P* p : s.allp) n += p->waiter_wakes.load(std::memory_order_acquire);
+  return n;
+}
+
+uint64_t goroutine_blocks(Sched& s, DeadlockCounters& c) {
+  uint64_t n = c.goroutine_blocks.load();
+  for (P* p : s.allp) n += p->waiter_blocks.load(std::memory_order_acquire);
+  return n;
+}
+
+// wakes: the goroutine wake-ups read (first) for this check's epoch.
+bool everything_blocked(Sched& s, DeadlockCounters& c, uint64_t wakes) {
+  int64_t waiting = int64_t(goroutine_blocks(s, c) - wakes);
+  int64_t goroutines = s.ngoroutines.load();  // after the counts: see deadlock.hpp
   if (waiting != goroutines) return false;
   if (goroutines + c.threads_waiting.load() == 0) return false;
   if (c.blocking_calls.load() != 0) return false;
@@ -102,8 +115,9 @@ DeadlockCounters& deadlock_counters() {
 void check_deadlock() {
   Sched& s = sched();
   DeadlockCounters& c = deadlock_counters();
-  uint64_t epoch = c.wake_epoch.load();
-  if (!everything_blocked(s, c)) {
+  uint64_t wakes = goroutine_wakes(s, c);
+  uint64_t epoch = wakes + c.thread_wakes.load();
+  if (!everything_blocked(s, c, wakes)) {
     streak = 0;
     return;
   }

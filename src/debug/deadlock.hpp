@@ -4,18 +4,31 @@
 // count of blocking() calls in flight, and sysmon's periodic check.
 //
 // The check declares a deadlock only when, on three consecutive sysmon
-// checks with no wake-up in between (wake_epoch unchanged): every P is idle
-// and no run queue holds work; every live goroutine is blocked in a Waiter
-// (channel, select, sync); no timer is pending (a sleeper or deadline could
-// wake someone); nobody is parked on an fd in the network poller; no
+// checks with no wake-up in between (the wake epoch unchanged): every P is
+// idle and no run queue holds work; every live goroutine is blocked in a
+// Waiter (channel, select, sync); no timer is pending (a sleeper or deadline
+// could wake someone); nobody is parked on an fd in the network poller; no
 // blocking() call is in flight; and every thread of the
 // process is either a runtime thread or a plain thread blocked in a Waiter
 // (any other thread might still wake someone). Threads that already existed
 // before static constructors ran, or (TSan) appeared while the runtime
 // started its first thread, are the sanitizer runtime's and are ignored.
 //
-// Invariants: counters are only approximations at any instant; the epoch
-// and the three-check rule make a transient "all blocked" reading harmless.
+// Counting without a shared hot cache line: goroutine blocks and wake-ups are
+// monotonic counts kept per P (P::waiter_blocks / waiter_wakes, written by
+// the P's owner with plain stores inside a RuntimeSection, so the hand-off
+// signal cannot move the P meanwhile) plus global atomics for parties
+// without a P. Blocked goroutines = all blocks - all goroutine wake-ups; the
+// epoch = all wake-ups (goroutines and threads). A sum of monotonic counters
+// read one by one is not a snapshot, so the check reads, in this order: the
+// epoch, the blocks, the number of goroutines, then the rest. Equal epochs
+// at the first and third check mean no wake-up happened anywhere during the
+// second; then its wake-up sum was exact, its block sum can only have missed
+// late blocks (an undercount), and every goroutine counted as blocked was
+// still alive when the goroutine count was read. So "blocked == live" at the
+// second check means every live goroutine was really blocked, and with no
+// wake-up since, still is: no false deadlock. A real deadlock stops every
+// counter, so the readings become exact and it is reported.
 #pragma once
 
 #include <sys/types.h>
@@ -23,16 +36,43 @@
 #include <cstdint>
 #include <vector>
 
+#include "sched/scheduler.hpp"
+
 namespace goro::rt {
 
 struct DeadlockCounters {
-  std::atomic<int64_t> goroutines_waiting{0};
+  // Events of parties that hold no P (a plain thread, or a goroutine whose P
+  // the hand-off signal took); monotonic.
+  std::atomic<uint64_t> goroutine_blocks{0};
+  std::atomic<uint64_t> goroutine_wakes{0};
+  std::atomic<uint64_t> thread_wakes{0};
   std::atomic<int64_t> threads_waiting{0};
   std::atomic<int64_t> blocking_calls{0};
-  std::atomic<uint64_t> wake_epoch{0};
 };
 
 DeadlockCounters& deadlock_counters();
+
+// A goroutine starts blocking in a Waiter / a blocked goroutine is woken.
+// p: the caller's P (null: none); the caller is inside a RuntimeSection, so
+// p stays its own. Only p's owner writes p's counts (release: sysmon's
+// acquire then also sees what happened before, such as the spawn that
+// counted the goroutine).
+inline void count_goroutine_block(P* p) {
+  if (!p) [[unlikely]] {
+    deadlock_counters().goroutine_blocks.fetch_add(1);
+    return;
+  }
+  p->waiter_blocks.store(p->waiter_blocks.load(std::memory_order_relaxed) + 1,
+                         std::memory_order_release);
+}
+inline void count_goroutine_wake(P* p) {
+  if (!p) [[unlikely]] {
+    deadlock_counters().goroutine_wakes.fetch_add(1);
+    return;
+  }
+  p->waiter_wakes.store(p->waiter_wakes.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_release);
+}
 
 // Thread ids of the process now.
 std::vector<pid_t> current_threads();

@@ -1,14 +1,13 @@
-// The goroutine control block (G) and its intrusive queue.
+// The goroutine control block (G) and the queue that holds Gs.
 //
 // Owns: everything the runtime knows about one goroutine: its fiber and
 // stack, its state, why and where it is blocked, and its links.
 //
 // Invariants: `status` moves Idle -> Runnable -> Running -> (Waiting ->
 // Runnable -> Running)* -> Dead; only the M running a G, or the party that
-// readies it (Waiting -> Runnable), changes it. `link` belongs to whichever
-// queue currently holds the G (a run queue, a free list); a G is in at most
-// one queue. Debug fields (wait_*, created_*) are written by the owning G and
-// read racily by the goroutine dump, which tolerates torn reads.
+// readies it (Waiting -> Runnable), changes it. A G is in at most one queue
+// (a run queue, a free list) at a time. Debug fields (wait_*, created_*) are written by the owning
+// G and read racily by the goroutine dump, which tolerates torn reads.
 #pragma once
 
 #include <atomic>
@@ -36,7 +35,6 @@ struct G {
   bool closure_on_heap = false;
   std::size_t closure_align = 0;  // heap closures: alignment used to allocate
 
-  G* link = nullptr;      // run queue / free list link
   G* all_link = nullptr;  // registry of every G ever created (dump)
   M* locked_m = nullptr;  // lock_os_thread: the only M that may run this G
   int lock_depth = 0;     // nesting of lock_os_thread calls
@@ -49,38 +47,59 @@ struct G {
   std::source_location created_at{};
 };
 
-// Intrusive FIFO of Gs (for the global run queue and free lists).
+// Queue of Gs (the global run queue, free lists): a growable ring of
+// pointers, so moving a batch never chases links through cold Gs (each such
+// hop was a cache miss taken while holding Sched::lock).
 // Not thread-safe: its owner's lock protects it.
-struct GQueue {
-  G* head = nullptr;
-  G* tail = nullptr;
-  int64_t size = 0;
+class GQueue {
+ public:
+  GQueue() = default;
+  GQueue(const GQueue&) = delete;
+  GQueue& operator=(const GQueue&) = delete;
+  ~GQueue() { delete[] slots_; }
 
-  bool empty() const { return head == nullptr; }
+  bool empty() const { return size_ == 0; }
+  int64_t size() const { return int64_t(size_); }
+
   void push_back(G* g) {
-    g->link = nullptr;
-    if (tail)
-      tail->link = g;
-    else
-      head = g;
-    tail = g;
-    ++size;
+    if (size_ == cap_) grow();
+    slots_[(head_ + size_) & (cap_ - 1)] = g;
+    ++size_;
   }
   void push_front(G* g) {
-    g->link = head;
-    head = g;
-    if (!tail) tail = g;
-    ++size;
+    if (size_ == cap_) grow();
+    head_ = (head_ - 1) & (cap_ - 1);
+    slots_[head_] = g;
+    ++size_;
   }
   G* pop_front() {
-    G* g = head;
-    if (!g) return nullptr;
-    head = g->link;
-    if (!head) tail = nullptr;
-    g->link = nullptr;
-    --size;
+    if (size_ == 0) return nullptr;
+    G* g = slots_[head_];
+    head_ = (head_ + 1) & (cap_ - 1);
+    --size_;
     return g;
   }
+  G* pop_back() {
+    if (size_ == 0) return nullptr;
+    --size_;
+    return slots_[(head_ + size_) & (cap_ - 1)];
+  }
+
+ private:
+  void grow() {
+    uint64_t cap = cap_ ? cap_ * 2 : 64;
+    G** slots = new G*[cap];
+    for (uint64_t i = 0; i < size_; ++i) slots[i] = slots_[(head_ + i) & (cap_ - 1)];
+    delete[] slots_;
+    slots_ = slots;
+    cap_ = cap;
+    head_ = 0;
+  }
+
+  G** slots_ = nullptr;
+  uint64_t cap_ = 0;  // a power of two (or 0)
+  uint64_t head_ = 0;
+  uint64_t size_ = 0;
 };
 
 }  // namespace goro::rt

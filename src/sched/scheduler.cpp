@@ -3,10 +3,11 @@
 // Ps between Ms. Locking rules and invariants are in scheduler.hpp.
 //
 // Spinning protocol (no lost wake-ups, no idle CPU burn): an M looking for
-// work counts itself in nmspinning. Whoever makes a G runnable publishes it
-// first and then, if some P is idle and nobody spins, wakes one M
-// (wake_idle_processor). A spinning M that finds nothing releases its P,
-// leaves nmspinning, and only then re-checks every queue before it sleeps;
+// work counts itself in nmspinning. Whoever makes a G stealable (ring or
+// global queue) publishes it first and then, if some P is idle and nobody
+// spins, wakes one M (wake_idle_processor); a channel hand-off into an empty
+// runnext wakes nobody (ready_handoff), as no other M could take it anyway. A spinning M that finds
+// nothing releases its P, leaves nmspinning, and only then re-checks every queue before it sleeps;
 // an M that finds work while spinning wakes a successor if it was the last
 // spinner. Each side's publish-then-check is ordered by seq_cst operations.
 //
@@ -79,20 +80,23 @@ void release_p(M* m) {
 // Owner only: next G from runnext, then the ring.
 G* local_get(P* p, bool& from_runnext) {
   if (G* g = p->runnext.load(std::memory_order_relaxed)) {
-    if (p->runnext.compare_exchange_strong(g, nullptr, std::memory_order_acq_rel)) {
-      from_runnext = true;
-      return g;
-    }
+    p->runnext.store(nullptr, std::memory_order_relaxed);
+    from_runnext = true;
+    return g;
   }
   from_runnext = false;
   return p->runq.pop();
 }
 
-// Owner only: queue g on p, in runnext if as_next; spills to the global queue.
-void local_put(P* p, G* g, bool as_next) {
+// Owner only: queue g on p, in runnext if as_next; spills to the global
+// queue. Returns false when g went into an empty runnext (nothing stealable
+// was added), true when a G went into the ring or the global queue.
+bool local_put(P* p, G* g, bool as_next) {
   if (as_next) {
-    g = p->runnext.exchange(g, std::memory_order_acq_rel);
-    if (!g) return;
+    G* old = p->runnext.load(std::memory_order_relaxed);
+    p->runnext.store(g, std::memory_order_release);
+    if (!old) return false;
+    g = old;
   }
   while (!p->runq.push(g)) {
     G* batch[RunQueue::capacity / 2];
@@ -103,13 +107,14 @@ void local_put(P* p, G* g, bool as_next) {
     s.global_runq.push_back(g);
     s.global_runq_size.fetch_add(n + 1);
     s.lock.unlock();
-    return;
+    return true;
   }
+  return true;
 }
 
 // sched.lock held: take a batch from the global queue into p; return one.
 G* global_get(Sched& s, P* p) {
-  int64_t size = s.global_runq.size;
+  int64_t size = s.global_runq.size();
   if (size == 0) return nullptr;
   int64_t n = std::min<int64_t>(size, size / s.nprocs + 1);
   n = std::min<int64_t>(n, RunQueue::capacity / 2);
@@ -144,12 +149,6 @@ G* steal_work(M* m) {
       P* victim = s.allp[(start + i) % n];
       if (victim == m->p) continue;
       if (G* g = victim->runq.steal_into(m->p->runq)) return g;
-      // An idle or handed-off P's runnext is nobody's: take it.
-      if (round == 3 && victim->owner.load(std::memory_order_acquire) == nullptr) {
-        if (G* g = victim->runnext.load(std::memory_order_acquire)) {
-          if (victim->runnext.compare_exchange_strong(g, nullptr)) return g;
-        }
-      }
     }
   }
   return nullptr;
@@ -250,10 +249,13 @@ void reset_spinning(M* m) {
 }
 
 // Some P has work that a spinning M missed? (Called after leaving nmspinning.)
+// A G in the runnext of a P that has an M is not: that M runs it next.
 bool work_visible(Sched& s) {
   if (s.global_runq_size.load() > 0) return true;
-  for (P* p : s.allp)
-    if (!p->runq.empty() || p->runnext.load() != nullptr) return true;
+  for (P* p : s.allp) {
+    if (!p->runq.empty()) return true;
+    if (p->runnext.load() != nullptr && p->owner.load() == nullptr) return true;
+  }
   return false;
 }
 
@@ -322,6 +324,7 @@ void m_main(M* m) {
   // instead of the default 50 µs, so timers fire on time.
   prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
   m->tid.store(pid_t(syscall(SYS_gettid)));
+  m->errno_loc = &errno;
   m->g0.adopt_current_thread();
   prepare_thread_signals(m);
   acquire_p(m, m->next_p.exchange(nullptr));
@@ -348,15 +351,19 @@ void stop_locked_m(M* m) {
   acquire_p(m, wait_for_handed_p(m));
 }
 
-// errno's address is per thread and __errno_location() is declared const,
-// so the compiler may reuse one thread's errno address after a switch has
-// moved the goroutine to another thread. These are never inlined or analysed.
-__attribute__((noipa)) void save_errno(G* g) { g->saved_errno = errno; }
-__attribute__((noipa)) void restore_errno(G* g) { errno = g->saved_errno; }
+// Runs the pending after-switch work of m (the M the caller now runs on).
+void run_after_switch_on(M* m) {
+  if (auto fn = m->after_switch) {
+    m->after_switch = nullptr;
+    fn(m->after_switch_arg, m->after_switch_prev);
+  }
+}
 
 }  // namespace
 
-Sched& sched() {
+std::atomic<Sched*> sched_instance{nullptr};
+
+Sched& sched_start() {
   static Sched* s = [] {
     Sched* created = create_runtime();
     started.store(true);
@@ -369,6 +376,7 @@ Sched& sched() {
     return true;
   }();
   (void)services;
+  sched_instance.store(s, std::memory_order_release);
   return *s;
 }
 
@@ -377,23 +385,6 @@ bool runtime_started() { return started.load(std::memory_order_acquire); }
 __attribute__((noipa)) M* current_m() {
   asm volatile("" ::: "memory");
   return tls_m;
-}
-
-__attribute__((noipa)) G* current_g() {
-  M* m = current_m();
-  return m ? m->curg : nullptr;
-}
-
-RuntimeSection::RuntimeSection() {
-  M* m = current_m();
-  saved_ = m ? m->in_runtime : 1;
-  if (m) m->in_runtime = 1;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-}
-
-RuntimeSection::~RuntimeSection() {
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  if (M* m = current_m()) m->in_runtime = saved_;
 }
 
 uint32_t fast_rand(M* m) {
@@ -520,16 +511,10 @@ void reacquire_p(M* m) {
   switch_out(m, m->curg, GStatus::runnable, requeue_globally, nullptr);
 }
 
-void ready(G* g, bool as_next) {
-  RuntimeSection section;
-  g->status.store(GStatus::runnable, std::memory_order_relaxed);
-  M* m = current_m();
-  P* p = m ? m->p : nullptr;
-  if (!p) {
-    ready_global(g);
-    return;
-  }
-  local_put(p, g, as_next);
+namespace {
+
+// After publishing work on a run queue: wake an idle P if nobody spins.
+void wake_if_idle_p() {
   Sched& s = sched();
   if (s.nprocs > 1) {
     store_load_barrier();
@@ -537,6 +522,25 @@ void ready(G* g, bool as_next) {
         s.nmspinning.load(std::memory_order_relaxed) == 0)
       wake_idle_processor();
   }
+}
+
+}  // namespace
+
+void ready(G* g, bool as_next) {
+  RuntimeSection section;
+  g->status.store(GStatus::runnable, std::memory_order_relaxed);
+  P* p = section.m() ? section.m()->p : nullptr;
+  if (!p) {
+    ready_global(g);
+    return;
+  }
+  local_put(p, g, as_next);
+  wake_if_idle_p();
+}
+
+void ready_displaced(P* p, G* g) {
+  local_put(p, g, false);
+  wake_if_idle_p();
 }
 
 void ready_global(G* g) {
@@ -549,18 +553,15 @@ void ready_global(G* g) {
   wake_idle_processor();
 }
 
-void run_after_switch() {
-  M* m = current_m();
-  if (auto fn = m->after_switch) {
-    m->after_switch = nullptr;
-    fn(m->after_switch_arg, m->after_switch_prev);
-  }
-}
+void run_after_switch() { run_after_switch_on(current_m()); }
 
 void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting) {
   m->curg = next;
   next->status.store(GStatus::running, std::memory_order_relaxed);
-  if (!from_runnext) m->p->schedtick.fetch_add(1, std::memory_order_relaxed);
+  if (!from_runnext) {
+    std::atomic<uint64_t>& tick = m->p->schedtick;  // only the owner writes it
+    tick.store(tick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
   Fiber::switch_to(from, next->fiber, exiting);
 }
 
@@ -585,17 +586,25 @@ void leave_current(M* m, G* g, void (*after)(void*, G*), void* arg, bool exiting
   Fiber::switch_to(g->fiber, m->g0, exiting);
 }
 
+// errno's address is per thread: read it through the M the goroutine runs on
+// at each end of the switch (current_m() is never inlined or analysed, so a
+// goroutine that moved to another thread gets that thread's M).
 void switch_out(M* m, G* g, GStatus status, void (*after)(void*, G*), void* arg) {
-  save_errno(g);
+  g->saved_errno = *m->errno_loc;
   g->status.store(status, std::memory_order_relaxed);
   leave_current(m, g, after, arg, false);
-  run_after_switch();
-  restore_errno(g);
+  M* now = current_m();
+  run_after_switch_on(now);
+  *now->errno_loc = g->saved_errno;
 }
 
 void park(const char* reason, void (*after)(void*, G*), void* arg, std::source_location where) {
   RuntimeSection section;
-  M* m = current_m();
+  park_in_section(section.m(), reason, after, arg, where);
+}
+
+void park_in_section(M* m, const char* reason, void (*after)(void*, G*), void* arg,
+                     std::source_location where) {
   G* g = m->curg;
   g->wait_reason = reason;
   g->blocked_at = where;

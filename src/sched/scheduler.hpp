@@ -9,11 +9,18 @@
 //   hand-off signal handler running on that thread while m->in_runtime == 0).
 //   Runtime code reads m->p inside a RuntimeSection, where the signal
 //   handler will not take it away.
+// - runnext is touched only by the owning M (plain loads and stores, no
+//   read-modify-write); other threads only glance at it. Thieves never take
+//   it: its owner runs it at the next switch, and a P that loses its M (the
+//   hand-off signal, blocking()) is handed to another M when runnext is set.
 // - An M is running a G (m->curg), running its scheduler loop on g0, parked
 //   on m->park (on the idle-M list), or inside blocking() without a P.
-// - Lost wake-ups are prevented as in Go: whoever makes work runnable calls
-//   wake_idle_processor() after publishing it (seq_cst), and a spinning M
-//   that gives up decrements nmspinning and then re-checks every queue.
+// - Lost wake-ups are prevented as in Go: whoever makes stealable work
+//   runnable (ring, global queue) calls wake_idle_processor() after
+//   publishing it (seq_cst), and a spinning M that gives up decrements
+//   nmspinning and then re-checks every queue. A G put in the runnext of a
+//   P that has an M needs no other M: that M runs it at its next switch
+//   (or sysmon hands the P off if the M is stuck).
 //
 // Locking: Sched::lock protects the global run queue, the idle-P and idle-M
 // lists and the global free-G list. It is a leaf lock: never take a channel
@@ -50,6 +57,7 @@ struct M {
   M* idle_link = nullptr;
   G* locked_g = nullptr;  // lock_os_thread
   int id = 0;
+  int* errno_loc = nullptr;   // this thread's errno, for saving a switching G's
   std::atomic<pid_t> tid{0};  // kernel thread id, set by the thread itself
   pthread_t thread{};
   uint64_t rand_state = 0;
@@ -68,8 +76,14 @@ struct P {
   std::atomic<G*> runnext{nullptr};
   std::atomic<M*> owner{nullptr};
   P* idle_link = nullptr;
-  // Incremented every time this P starts running a G; sysmon watches it.
+  // Incremented (by the owner) every time this P starts running a G other
+  // than from runnext; sysmon watches it.
   std::atomic<uint64_t> schedtick{0};
+  // Deadlock accounting (deadlock.hpp): monotonic counts of goroutines that
+  // began blocking in a Waiter on this P and of goroutine wake-ups done on
+  // this P. Written only by the owner (load + store), read by sysmon.
+  std::atomic<uint64_t> waiter_blocks{0};
+  std::atomic<uint64_t> waiter_wakes{0};
   // Set by the hand-off signal handler once it has detached this P from its M.
   std::atomic<bool> released_by_signal{false};
   // schedtick sysmon saw when it asked for a hand-off; the handler acts only
@@ -78,59 +92,111 @@ struct P {
   uint64_t sysmon_tick = 0;     // sysmon only
   int64_t sysmon_since_ns = 0;  // sysmon only: when it first saw sysmon_tick
   GQueue free_gs;               // dead Gs with their stacks, for reuse
+  uint64_t goid_next = 0;       // owner only: ids [goid_next, goid_end) are
+  uint64_t goid_end = 0;        // reserved for this P's new goroutines
   TimerHeap timers;
 };
 
+// Fields are grouped by who writes them, one cache line per group, so that
+// the counters bumped on every spawn and exit do not evict what every ready()
+// reads.
 struct Sched {
-  RuntimeMutex lock;
+  // Written once at start-up, read everywhere.
+  std::vector<P*> allp;
+  int nprocs = 1;
+
+  alignas(64) RuntimeMutex lock;
   GQueue global_runq;
   std::atomic<int64_t> global_runq_size{0};
   P* idle_p = nullptr;
-  std::atomic<int> npidle{0};
   M* idle_m = nullptr;
-  std::atomic<int> nmspinning{0};
   GQueue free_gs;
   std::atomic<int64_t> free_gs_size{0};  // lock-free hint of free_gs.size
-
-  std::vector<P*> allp;
-  int nprocs = 1;
   std::atomic<int> nm{0};
-  std::atomic<int64_t> ngoroutines{0};  // live Gs created by go()
-  std::atomic<uint64_t> next_goid{2};   // 1 is main, as in Go
+  std::vector<M*> allm;  // under lock; every M ever started
+
+  // Read by every ready() that may wake a P.
+  alignas(64) std::atomic<int> npidle{0};
+  std::atomic<int> nmspinning{0};
+
+  alignas(64) std::atomic<int64_t> ngoroutines{0};  // live Gs created by go()
+  alignas(64) std::atomic<uint64_t> next_goid{2};   // 1 is main, as in Go
 
   RuntimeMutex allg_lock;
   G* allg = nullptr;  // every G ever allocated, linked by all_link
-
-  std::vector<M*> allm;  // under lock; every M ever started
 };
 
-Sched& sched();  // initialises the runtime on first use
+// The scheduler, initialising the runtime (and its services) on first use.
+extern std::atomic<Sched*> sched_instance;  // set once everything has started
+Sched& sched_start();
+inline Sched& sched() {
+  if (Sched* s = sched_instance.load(std::memory_order_acquire)) [[likely]]
+    return *s;
+  return sched_start();
+}
 bool runtime_started();
 
 // The calling thread's M, or nullptr on a plain thread. Not inlined and not
 // analysable, so a goroutine that migrates never uses a stale thread's M.
 M* current_m();
-G* current_g();
+inline G* current_g() {
+  M* m = current_m();
+  return m ? m->curg : nullptr;
+}
 
 // Marks a stretch of runtime code during which the hand-off signal handler
 // must not take this M's P. Re-reads the current M at exit: the goroutine may
 // have moved to another thread inside the section.
 class RuntimeSection {
  public:
-  RuntimeSection();
-  ~RuntimeSection();
+  RuntimeSection() : m_(current_m()) {
+    saved_ = m_ ? m_->in_runtime : 1;
+    if (m_) m_->in_runtime = 1;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+  }
+  ~RuntimeSection() {
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    if (M* m = current_m()) m->in_runtime = saved_;
+  }
   RuntimeSection(const RuntimeSection&) = delete;
   RuntimeSection& operator=(const RuntimeSection&) = delete;
 
+  // The M at entry (null on a plain thread); valid until the goroutine
+  // switches out.
+  M* m() const { return m_; }
+
  private:
+  M* m_;
   sig_atomic_t saved_;
 };
 
 // Makes a Waiting (or new) G runnable: on the current P's runnext when there
 // is one, else on the global queue; wakes an idle P if needed.
 void ready(G* g, bool as_next = true);
+// The wake-up side of a hand-off (Waiter::wake): the caller, inside a
+// RuntimeSection on M m (null: a plain thread), readies g into its P's
+// runnext expecting to block or yield soon, so g runs next on this P and no
+// idle P is woken for it; only a G it displaces to the ring wakes one. (If
+// the caller keeps running instead, g waits until it switches, or until
+// sysmon hands the P off: see sysmon.cpp.) Without a P: the global queue.
+inline void ready_handoff(M* m, G* g);
+// ready_handoff's slow path: g, displaced from p's runnext, goes to the ring.
+void ready_displaced(P* p, G* g);
 // Puts g on the global queue (under sched.lock) and wakes a P.
 void ready_global(G* g);
+
+inline void ready_handoff(M* m, G* g) {
+  g->status.store(GStatus::runnable, std::memory_order_relaxed);
+  P* p = m ? m->p : nullptr;
+  if (!p) [[unlikely]] {
+    ready_global(g);
+    return;
+  }
+  G* old = p->runnext.load(std::memory_order_relaxed);  // owner only: see above
+  p->runnext.store(g, std::memory_order_release);
+  if (old) [[unlikely]]
+    ready_displaced(p, old);
+}
 void wake_idle_processor();
 
 // The current goroutine stops running until ready(g). `after` runs on the
@@ -138,6 +204,9 @@ void wake_idle_processor();
 // lock protecting the queue the G waits in). Must be called from a goroutine.
 void park(const char* reason, void (*after)(void* arg, G* self), void* arg,
           std::source_location where);
+// park() for a caller already inside a RuntimeSection on M m.
+void park_in_section(M* m, const char* reason, void (*after)(void* arg, G* self), void* arg,
+                     std::source_location where);
 // Switch the current goroutine g out with `status` (waiting or runnable):
 // to the next G of this P, or to the scheduler loop. `after` runs on the next
 // context once g is fully switched out. Returns when g is resumed, possibly

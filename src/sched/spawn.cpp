@@ -4,8 +4,9 @@
 // Invariants: a G in a free list is Dead and keeps its stack; its fiber is
 // re-prepared on every reuse. The closure lives at the top of the G's own
 // stack (no allocation per goroutine) unless it is too large, then on the
-// heap. Sched::lock guards the global free list; a P's free list is touched
-// only by the M holding the P.
+// heap.
+// Sched::lock guards the global free list; a P's free list and goroutine-id
+// batch are touched only by the M holding the P.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -33,14 +34,14 @@ void register_g(G* g) {
 
 G* take_free_g(Sched& s, P* p) {
   if (p) {
-    if (G* g = p->free_gs.pop_front()) return g;
+    if (G* g = p->free_gs.pop_back()) return g;  // the most recently used: warm
   }
   if (s.free_gs_size.load(std::memory_order_relaxed) == 0) return nullptr;
   s.lock.lock();
-  G* g = s.free_gs.pop_front();
+  G* g = s.free_gs.pop_back();
   for (int i = 0; p && i < per_p_free_max / 2 && !s.free_gs.empty(); ++i)
-    p->free_gs.push_back(s.free_gs.pop_front());
-  s.free_gs_size.store(s.free_gs.size, std::memory_order_relaxed);
+    p->free_gs.push_back(s.free_gs.pop_back());
+  s.free_gs_size.store(s.free_gs.size(), std::memory_order_relaxed);
   s.lock.unlock();
   return g;
 }
@@ -52,6 +53,19 @@ G* allocate_g() {
   g->stack = stack;
   register_g(g);
   return g;
+}
+
+// Goroutine ids come from the P in batches, so spawning does not bounce a
+// shared counter between Ms.
+constexpr uint64_t goid_batch = 16;
+
+uint64_t next_goid(Sched& s, P* p) {
+  if (!p) return s.next_goid.fetch_add(1, std::memory_order_relaxed);
+  if (p->goid_next == p->goid_end) {
+    p->goid_next = s.next_goid.fetch_add(goid_batch, std::memory_order_relaxed);
+    p->goid_end = p->goid_next + goid_batch;
+  }
+  return p->goid_next++;
 }
 
 void goroutine_main(void* arg) {
@@ -83,18 +97,19 @@ void recycle_g(G* g) {
   P* p = m ? m->p : nullptr;
   if (p) {
     p->free_gs.push_back(g);
-    if (p->free_gs.size <= per_p_free_max) return;
+    if (p->free_gs.size() <= per_p_free_max) return;
     Sched& s = sched();
     s.lock.lock();
-    while (p->free_gs.size > per_p_free_max / 2) s.free_gs.push_back(p->free_gs.pop_front());
-    s.free_gs_size.store(s.free_gs.size, std::memory_order_relaxed);
+    // The oldest (coldest) go to the global list; the warm ones stay.
+    while (p->free_gs.size() > per_p_free_max / 2) s.free_gs.push_back(p->free_gs.pop_front());
+    s.free_gs_size.store(s.free_gs.size(), std::memory_order_relaxed);
     s.lock.unlock();
     return;
   }
   Sched& s = sched();
   s.lock.lock();
   s.free_gs.push_back(g);
-  s.free_gs_size.store(s.free_gs.size, std::memory_order_relaxed);
+  s.free_gs_size.store(s.free_gs.size(), std::memory_order_relaxed);
   s.lock.unlock();
 }
 
@@ -107,13 +122,15 @@ using namespace goro::rt;
 SpawnSlot spawn_reserve(std::size_t size, std::size_t align, const std::source_location& where) {
   Sched& s = sched();
   G* g;
+  uint64_t id;
   {
     RuntimeSection section;
-    M* m = current_m();
-    g = take_free_g(s, m ? m->p : nullptr);
+    P* p = section.m() ? section.m()->p : nullptr;
+    g = take_free_g(s, p);
+    id = next_goid(s, p);
   }
   if (!g) g = allocate_g();
-  g->id = s.next_goid.fetch_add(1, std::memory_order_relaxed);
+  g->id = id;
   g->created_at = where;
   char* top = static_cast<char*>(g->stack.lo) + g->stack.size;
   if (size <= max_closure_on_stack && align <= 64) {
@@ -145,7 +162,14 @@ void spawn_commit(void* handle, void (*run)(void*)) {
                 reinterpret_cast<uintptr_t>(g->stack.lo);
   g->fiber.prepare(g->stack.lo, usable, &goroutine_main, g);
   sched().ngoroutines.fetch_add(1, std::memory_order_relaxed);
+  RuntimeSection section;
   ready(g, true);
+  // A spawner that sysmon's hand-off left without a P (it kept running user
+  // code while work waited) would otherwise queue every further goroutine
+  // globally: take a free P back, or yield to the global queue until one
+  // picks it up.
+  if (M* m = section.m(); m && m->curg && !m->p) [[unlikely]]
+    reacquire_p(m);
 }
 
 }  // namespace goro::detail

@@ -1,6 +1,9 @@
 // Waiter: park a goroutine or futex-block a thread, and keep the counts
 // deadlock detection relies on. See waiter.hpp.
 //
+// Deadlock counts: a goroutine's block and wake are counted on the P of the
+// M doing them, inside a RuntimeSection (see deadlock.hpp).
+//
 // Locking: blocked_threads_lock protects the list of blocked plain threads;
 // it is a leaf lock. A thread stays on the list until it runs again, but
 // once woken (woken_) it no longer counts as blocked.
@@ -32,12 +35,10 @@ void write_all(int fd, const std::string& text) {
 
 }  // namespace
 
-Waiter::Waiter() : g_(current_g()) {}
-
-void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
-                   std::source_location where) {
-  DeadlockCounters& counters = deadlock_counters();
-  if (!g_) {
+__attribute__((noinline)) void Waiter::block_thread(const char* reason, void (*unlock)(void*),
+                                                    void* arg, std::source_location where) {
+  {
+    DeadlockCounters& counters = deadlock_counters();
     sched();  // a blocked main thread needs sysmon to notice a deadlock
     tid_ = pid_t(syscall(SYS_gettid));
     reason_ = reason;
@@ -57,31 +58,20 @@ void Waiter::block(const char* reason, void (*unlock)(void*), void* arg,
       blocked_threads = next_blocked_;
     if (next_blocked_) next_blocked_->prev_blocked_ = prev_blocked_;
     blocked_threads_lock.unlock();
-    return;
   }
-  counters.goroutines_waiting.fetch_add(1);
-  unlock_ = unlock;
-  unlock_arg_ = arg;
-  park(
-      reason,
-      [](void* self, G*) {
-        auto* w = static_cast<Waiter*>(self);
-        w->unlock_(w->unlock_arg_);
-      },
-      this, where);
 }
 
-void Waiter::wake() {
+void Waiter::unlock_after_park(void* self, G*) {
+  auto* w = static_cast<Waiter*>(self);
+  w->unlock_(w->unlock_arg_);
+}
+
+void Waiter::wake_thread() {
   DeadlockCounters& counters = deadlock_counters();
-  counters.wake_epoch.fetch_add(1);
-  if (g_) {
-    counters.goroutines_waiting.fetch_sub(1);
-    ready(g_);
-  } else {
-    woken_.store(true, std::memory_order_release);
-    counters.threads_waiting.fetch_sub(1);
-    note_.wakeup();
-  }
+  counters.thread_wakes.fetch_add(1);
+  woken_.store(true, std::memory_order_release);
+  counters.threads_waiting.fetch_sub(1);
+  note_.wakeup();
 }
 
 void blocked_thread_tids(std::vector<pid_t>& out) {

@@ -18,8 +18,8 @@
 //
 // Deadlock bookkeeping: a blocked waiter is counted (goroutines and plain
 // threads separately) from the start of block() until the waker calls
-// wake(); plain threads are also listed, with where they block, for the
-// goroutine dump. Every wake() advances a global epoch. See deadlock.hpp.
+// wake() (per P, see deadlock.hpp); plain threads are also listed, with where
+// they block, for the goroutine dump. Every wake() advances the wake epoch.
 #pragma once
 
 #include <atomic>
@@ -28,29 +28,55 @@
 #include <source_location>
 #include <vector>
 
+#include "debug/deadlock.hpp"
 #include "sched/futex.hpp"
+#include "sched/scheduler.hpp"
 
 namespace goro::rt {
 
-struct G;
-
 class Waiter {
  public:
-  Waiter();
+  Waiter() : g_(current_g()) {}
   Waiter(const Waiter&) = delete;
   Waiter& operator=(const Waiter&) = delete;
 
   bool is_goroutine() const { return g_ != nullptr; }
 
   // Block until wake(). unlock(arg) releases the lock that protects the
-  // queue this waiter is in.
+  // queue this waiter is in. (Inline: the goroutine paths are the channel
+  // hot path.)
   void block(const char* reason, void (*unlock)(void* arg), void* arg,
-             std::source_location where = std::source_location::current());
-  void wake();
+             std::source_location where = std::source_location::current()) {
+    if (!g_) [[unlikely]] {
+      block_thread(reason, unlock, arg, where);
+      return;
+    }
+    RuntimeSection section;
+    M* m = section.m();
+    count_goroutine_block(m->p);
+    unlock_ = unlock;
+    unlock_arg_ = arg;
+    park_in_section(m, reason, &Waiter::unlock_after_park, this, where);
+  }
+  void wake() {
+    if (!g_) [[unlikely]] {
+      wake_thread();
+      return;
+    }
+    RuntimeSection section;
+    M* m = section.m();
+    count_goroutine_wake(m ? m->p : nullptr);
+    ready_handoff(m, g_);
+  }
 
  private:
   friend void dump_blocked_threads(int fd);
   friend void blocked_thread_tids(std::vector<pid_t>& out);
+
+  void block_thread(const char* reason, void (*unlock)(void* arg), void* arg,
+                    std::source_location where);
+  void wake_thread();
+  static void unlock_after_park(void* self, G*);
 
   G* g_;
   Note note_;
