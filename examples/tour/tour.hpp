@@ -64,7 +64,8 @@ void pipeline_scenario();
 void deadlock_scenario();
 void seed001_scenarios();
 void ch8_more_scenarios();  // countdown1, mirroredquery, cake
-void network_scenarios();   // clock2, reverb2, chat, du, incserver/incclient  // needs examples
-                            // asyncwait, waitgroup, words, deadline, tokencache
+void network_scenarios();   // clock1/2, reverb1/2, netcat1/3, chat, du, incserver/incclient
+void crawl_scenario();      // crawl1-3 against a site the tour serves
+void greet_scenario();      // seed 003: greet1, greet2
 
 }  // namespace tour
