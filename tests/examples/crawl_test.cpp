@@ -3,12 +3,15 @@
 // process). The site has a few hundred pages: a cycle through all the
 // linked ones, hub pages with dozens of links, duplicate links written in
 // different forms (absolute, root-relative, relative, "../", empty), links
-// to pages that answer 404, and pages nothing links to (one of them named
-// only by <link href> and <img src>, which are not <a href>). The test
+// to pages that answer 404, links to pages that moved (301) whose relative
+// links resolve against where they moved (Go's resp.Request.URL), and pages
+// nothing links to (two named only by <link href> and <img src>, which are
+// not <a href>). The test
 // computes the reachable URLs from the graph it generated and checks what
 // each crawler printed and what the server saw:
 //  - every crawler prints every reachable URL exactly once, and nothing else;
-//    the server is asked for each reachable page exactly once;
+//    the server is asked for each reachable page exactly once (a moved
+//    one: once where it was, once where it moved);
 //  - each 404 is logged as "getting URL: 404 Not Found";
 //  - crawl2 (tokens semaphore of 20) and crawl3 (20 crawler goroutines)
 //    never have more than 20 requests in the server at once; crawl1 has no
@@ -48,14 +51,23 @@ namespace http = goro::http;
 namespace {
 
 constexpr int linked_pages = 280;  // /page/0 .. /page/279: on the cycle
-constexpr int total_pages = 300;   // /page/280 .. /page/299: no <a href> leads there
+constexpr int moved_pages = 6;     // /moved/280 .. /moved/285 answer 301 to /page/<same>
+constexpr int total_pages = 300;   // /page/286 .. /page/299: no <a href> leads there
 
-// One link of a page: to /page/<target>, or to /missing/<-target-1> when
-// target < 0, written in one of several forms.
+// One link of a page: the path it leads to ("/page/5", "/missing/2",
+// "/moved/281"), and how the page writes it.
 struct Link {
-  int target;
+  std::string path;
   std::string href;
 };
+
+// "/page/17" -> 17 for a path under prefix ("/page/"), else -1.
+int number_in(const std::string& path, const std::string& prefix) {
+  if (!path.starts_with(prefix) || path.size() == prefix.size() ||
+      path.find_first_not_of("0123456789", prefix.size()) != std::string::npos)
+    return -1;
+  return std::stoi(path.substr(prefix.size()));
+}
 
 std::vector<std::string> split_lines(const std::string& s) {
   std::vector<std::string> out;
@@ -81,6 +93,17 @@ class Site {
       count(r.path());
       http::not_found(w, r);
     });
+    // Moved pages: their relative links resolve against /page/<i>, where
+    // the redirect leads, not against /moved/<i>.
+    mux.handle_func("/moved/", [this](http::ResponseWriter& w, http::Request& r) {
+      count(r.path());
+      int i = number_in(r.path(), "/moved/");
+      if (i >= linked_pages && i < linked_pages + moved_pages) {
+        http::redirect(w, r, "/page/" + std::to_string(i), http::StatusMovedPermanently);
+      } else {
+        http::not_found(w, r);
+      }
+    });
     srv_.handler = mux;
     goro::go([this, l = *ln] { served_.send(srv_.serve(l)); });
   }
@@ -92,24 +115,27 @@ class Site {
     EXPECT_EQ(*served_.recv(), http::err_server_closed);
   }
 
+  const std::string& origin() const { return origin_; }
   std::string page_url(int i) const { return origin_ + "/page/" + std::to_string(i); }
-  std::string url_of(int target) const {
-    return target >= 0 ? page_url(target) : origin_ + "/missing/" + std::to_string(-target - 1);
-  }
 
-  // Every URL a crawl from /page/0 visits: breadth-first over the graph.
-  std::set<std::string> reachable() const {
-    std::set<int> seen{0};
-    std::vector<int> frontier{0};
+  // The paths of every URL a crawl from /page/0 visits: breadth-first over
+  // the graph (a moved page's links are those of the page it moved to).
+  std::set<std::string> reachable_paths() const {
+    std::set<std::string> seen{"/page/0"};
+    std::vector<std::string> frontier{"/page/0"};
     while (!frontier.empty()) {
-      int p = frontier.back();
+      std::string p = frontier.back();
       frontier.pop_back();
-      if (p < 0) continue;  // a 404 has no links
-      for (const Link& l : links_[std::size_t(p)])
-        if (seen.insert(l.target).second) frontier.push_back(l.target);
+      int i = std::max(number_in(p, "/page/"), number_in(p, "/moved/"));
+      if (i < 0) continue;  // a 404 has no links
+      for (const Link& l : links_[std::size_t(i)])
+        if (seen.insert(l.path).second) frontier.push_back(l.path);
     }
+    return seen;
+  }
+  std::set<std::string> reachable() const {
     std::set<std::string> urls;
-    for (int t : seen) urls.insert(url_of(t));
+    for (const std::string& p : reachable_paths()) urls.insert(origin_ + p);
     return urls;
   }
 
@@ -134,43 +160,50 @@ class Site {
       return int((seed >> 8) % std::uint32_t(n));
     };
     links_.resize(total_pages);
-    for (int i = 0; i < linked_pages; ++i) {
+    for (int i = 0; i < linked_pages + moved_pages; ++i) {
       auto& ls = links_[std::size_t(i)];
       auto add = [&](int t) {
         // The same target in one of five spellings, all resolving to one URL.
         std::string path = "/page/" + std::to_string(t);
-        switch (rand(5)) {
+        switch (i >= linked_pages ? 2 : rand(5)) {  // moved pages: relative links only
           case 0:
-            ls.push_back({t, origin_ + path});
+            ls.push_back({path, origin_ + path});
             break;
           case 1:
-            ls.push_back({t, path});
+            ls.push_back({path, path});
             break;
           case 2:
-            ls.push_back({t, std::to_string(t)});
+            ls.push_back({path, std::to_string(t)});
             break;  // relative to /page/i
           case 3:
-            ls.push_back({t, "../page/" + std::to_string(t)});
+            ls.push_back({path, "../page/" + std::to_string(t)});
             break;
           default:
-            ls.push_back({t, "./" + std::to_string(t)});
+            ls.push_back({path, "./" + std::to_string(t)});
             break;
         }
       };
       add((i + 1) % linked_pages);                      // the cycle through every linked page
       int extra = i == 0 ? 120 : i % 25 == 0 ? 40 : 3;  // the start page and hubs fan out
       for (int k = 0; k < extra; ++k) add(rand(linked_pages));
-      add(ls.back().target);  // a duplicate
-      ls.push_back({i, ""});  // an empty href: the page itself
-      if (i % 37 == 5) ls.push_back({-(i / 37) - 1, "/missing/" + std::to_string(i / 37)});
+      add(number_in(ls.back().path, "/page/"));  // a duplicate
+      if (i >= linked_pages) continue;
+      ls.push_back({"/page/" + std::to_string(i), ""});  // an empty href: the page itself
+      if (i % 37 == 5) {
+        std::string missing = "/missing/" + std::to_string(i / 37);
+        ls.push_back({missing, missing});
+      }
+      if (i % 50 == 7) {  // 7, 57, ..., 257: a link to each moved page
+        std::string moved = "/moved/" + std::to_string(linked_pages + i / 50);
+        ls.push_back({moved, moved});
+      }
     }
     for (int i = 0; i < total_pages; ++i) {
       std::string html = "<!DOCTYPE html>\n<html><head><title>page " + std::to_string(i) +
                          "</title><link rel=\"next\" href=\"/page/290\"></head><body>\n";
       html += "<h1>Page " + std::to_string(i) + "</h1><img src=\"/page/291\"><a name=\"top\">\n";
       for (const Link& l : links_[std::size_t(i)])
-        html += "<p><a class=\"x\" href=\"" + l.href + "\">to " + std::to_string(l.target) +
-                "</a></p>\n";
+        html += "<p><a class=\"x\" href=\"" + l.href + "\">to " + l.path + "</a></p>\n";
       html += "</body></html>\n";
       pages_.push_back(std::move(html));
     }
@@ -187,10 +220,7 @@ class Site {
     for (int p = peak_.load(); now > p && !peak_.compare_exchange_weak(p, now);) {
     }
     goro::time::sleep(hold_);  // hold the request so that concurrent ones overlap
-    std::string rest = r.path().substr(std::string("/page/").size());
-    int i = rest.empty() || rest.find_first_not_of("0123456789") != std::string::npos
-                ? -1
-                : std::stoi(rest);
+    int i = number_in(r.path(), "/page/");
     if (i >= 0 && i < total_pages) {
       w.header().set("Content-Type", "text/html; charset=utf-8");
       w.write(pages_[std::size_t(i)]);
@@ -224,11 +254,17 @@ void expect_visited_each_reachable_url_once(const Site& site, const ProcessResul
   }
   for (const std::string& url : want) EXPECT_TRUE(printed.contains(url)) << "missed " << url;
 
-  // The server was asked for each reachable page once, and for no other.
+  // The server was asked for each reachable page once, and for no other;
+  // a moved page's request was followed by one for where it moved.
+  std::set<std::string> paths = site.reachable_paths();
+  int moved = 0;
+  for (const std::string& p : site.reachable_paths())
+    if (int i = number_in(p, "/moved/"); i >= 0)
+      paths.insert("/page/" + std::to_string(i)), ++moved;
+  EXPECT_EQ(moved, moved_pages);
   std::map<std::string, int> asked = site.requests();
-  EXPECT_EQ(asked.size(), want.size());
-  std::size_t origin = site.page_url(0).find("/page/");
-  for (const std::string& url : want) EXPECT_EQ(asked[url.substr(origin)], 1) << url;
+  EXPECT_EQ(asked.size(), paths.size());
+  for (const std::string& p : paths) EXPECT_EQ(asked[p], 1) << p;
 
   // Each broken link was logged (Go's log.Print: "date time message").
   std::vector<std::string> missing = site.missing_reachable();
