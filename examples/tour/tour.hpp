@@ -28,9 +28,10 @@ struct Run {
 };
 
 // Runs an example to completion with args, feeding stdin_data then EOF.
-// Killed after timeout_s seconds (status stays -1).
+// Killed after timeout_s seconds (status stays -1). max_open_files > 0:
+// the example runs with that limit on open files (ulimit -n).
 Run run_example(const std::string& name, const std::vector<std::string>& args,
-                const std::string& stdin_data = "", double timeout_s = 60);
+                const std::string& stdin_data = "", double timeout_s = 60, int max_open_files = 0);
 
 // A server example running in the background on a free loopback port; it
 // is killed (SIGTERM) when the object goes away.
