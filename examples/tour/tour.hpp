@@ -10,6 +10,16 @@ namespace tour {
 
 using Clock = std::chrono::steady_clock;
 
+// Built with ThreadSanitizer: its limit of 8128 threads counts goroutines
+// (each is a TSan fibre), and fibre switches and the computations run many
+// times slower, so the in-process scenarios of ch8_basics.cpp scale down
+// (the numbers they print are the ones they used).
+#if defined(__SANITIZE_THREAD__)
+inline constexpr bool under_tsan = true;
+#else
+inline constexpr bool under_tsan = false;
+#endif
+
 double seconds_since(Clock::time_point t0);
 
 // Prints a scenario's title and what its seed claims.
