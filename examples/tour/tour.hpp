@@ -20,6 +20,16 @@ inline constexpr bool under_tsan = true;
 inline constexpr bool under_tsan = false;
 #endif
 
+// Built with ASan + UBSan: UBSan's vptr check needs a free file descriptor
+// (it probes memory through a pipe), so out of descriptors it reports a
+// false "invalid vptr" and the program ends; scenarios that exhaust a
+// program's descriptors are skipped.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool under_asan = true;
+#else
+inline constexpr bool under_asan = false;
+#endif
+
 double seconds_since(Clock::time_point t0);
 
 // Prints a scenario's title and what its seed claims.

@@ -81,7 +81,9 @@ void check_crawl(const std::string& out) {
       EXPECT_EQ(requests, reachable);
     }
     if (name == "crawl1") {
-      if (!limited) EXPECT_GT(peak, 20) << "crawl1 has no limit";
+      if (!limited) {
+        EXPECT_GT(peak, 20) << "crawl1 has no limit";
+      }
     } else {
       EXPECT_LE(peak, 20);
       EXPECT_GT(peak, 1);
@@ -92,9 +94,11 @@ void check_crawl(const std::string& out) {
       EXPECT_EQ(ending, "ended by goro's deadlock detector (status 2)");
     }
   }
-  EXPECT_EQ(runs, (std::vector<std::string>{"crawl1", "crawl2", "crawl3", "crawl1 limited",
-                                            "crawl2 limited"}))
-      << out;
+  std::vector<std::string> want_runs = {"crawl1", "crawl2", "crawl3"};
+#if !defined(__SANITIZE_ADDRESS__)  // the tour skips them under ASan + UBSan
+  want_runs.insert(want_runs.end(), {"crawl1 limited", "crawl2 limited"});
+#endif
+  EXPECT_EQ(runs, want_runs) << out;
 }
 
 // The greeting times of one greet line, in arrival order.
