@@ -1,6 +1,6 @@
 // Tour scenario for gopl.io §8.6, the concurrent web crawler: the tour
 // serves a generated site on 127.0.0.1 with goro::http (every response held
-// 20 ms, so that concurrent requests overlap), runs crawl1, crawl2 and
+// 100 ms, so that concurrent requests overlap), runs crawl1, crawl2 and
 // crawl3 against it as child processes, and reports what the server saw:
 // requests in flight at once (the peak), pages fetched, how each crawler
 // ended. The reachable pages are computed from the generated graph.
@@ -27,7 +27,7 @@ using namespace goro;
 
 constexpr int pages = 200;  // /page/0 .. /page/199; /page/190 .. are linked by nobody
 constexpr int linked = 190;
-const time::Duration hold = 20 * time::Millisecond;
+const time::Duration hold = 100 * time::Millisecond;  // long enough to overlap under TSan too
 
 // links[i]: the pages /page/i links to (absolute paths; some twice).
 std::vector<std::vector<int>> make_graph() {
