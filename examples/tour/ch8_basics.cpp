@@ -46,7 +46,7 @@ void spinner_scenario() {
     }
   });
   auto t0 = Clock::now();
-  long n = 42;
+  long n = under_tsan ? 35 : 42;
   long result = fib(n);
   double took = seconds_since(t0);
   stop = true;
@@ -88,7 +88,7 @@ void handoff_scenario() {
 void many_goroutines_scenario() {
   heading("8.1 goroutines are cheap",
           "it is practical to create hundreds of thousands of goroutines");
-  const int n = 100'000;
+  const int n = under_tsan ? 1'000 : 100'000;
   std::atomic<int> parked{0};
   std::atomic<bool> release{false};
   long before = rss_bytes();
@@ -115,9 +115,10 @@ void pipeline_scenario() {
           "goroutines connected by channels; closing a channel ends the range loop downstream");
   auto naturals = goro::make_chan<long>();
   auto squares = goro::make_chan<long>();
+  const long n = under_tsan ? 10'000 : 100'000;
   auto t0 = Clock::now();
   goro::go([=] {
-    for (long x = 0; x < 100'000; ++x) naturals.send(x);
+    for (long x = 0; x < n; ++x) naturals.send(x);
     naturals.close();
   });
   goro::go([=] {

@@ -18,5 +18,7 @@ int main() {
   tour::ch8_more_scenarios();
   tour::seed001_scenarios();
   tour::network_scenarios();
+  tour::crawl_scenario();
+  tour::greet_scenario();
   std::printf("\nTour finished.\n");
 }

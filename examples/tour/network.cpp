@@ -122,6 +122,26 @@ std::string make_tree(long& total, int& files) {
   return root;
 }
 
+// netcat1 shows clock2's time for a second, then is stopped as with ^C.
+// netcat3 sends one shout to reverb1 and ends its input at once: it closes
+// only its write half and waits (done channel) for the whole echo.
+void netcat_scenario() {
+  Server clock("clock2", {"-interval", "100ms"});
+  Run run = run_example("netcat1", {"-addr", clock.address()}, "", 1.0);
+  measured("netcat1 -addr <clock2 -interval 100ms>, stopped after 1 s: printed %zu time lines",
+           lines(run.out).size());
+  Server reverb("reverb1", {"-delay", "200ms"});
+  run = run_example("netcat3", {"-addr", reverb.address()}, "Hello?\n", 10);
+  std::vector<std::string> echo = lines(run.out);
+  bool done = run.err.find(" done") != std::string::npos;
+  measured(
+      "netcat3 -addr <reverb1 -delay 200ms> < \"Hello?\": printed %zu echo lines (last \"%s\"), "
+      "%s, exited with status %d after %.2f s",
+      echo.size(), echo.empty() ? "" : echo.back().c_str(),
+      done ? "logged \"done\" from its copying goroutine" : "logged no \"done\"", run.status,
+      run.seconds);
+}
+
 }  // namespace
 
 void network_scenarios() {
@@ -133,6 +153,11 @@ void network_scenarios() {
   heading("8.3 reverb", "with go echo(...) the echoes of different shouts overlap");
   reverb_scenario("reverb1");
   reverb_scenario("reverb2");
+
+  heading("8.4.1 netcat",
+          "netcat1 prints what the server sends; netcat3's main waits on a done channel for the "
+          "goroutine copying the server's output, so the last echoes are printed before it exits");
+  netcat_scenario();
 
   heading("8.10 chat",
           "a broadcaster relays every message to all clients, with arrivals and departures");

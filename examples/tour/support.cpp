@@ -5,9 +5,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
@@ -49,7 +51,7 @@ std::string example_path(const std::string& name) {
 }
 
 Run run_example(const std::string& name, const std::vector<std::string>& args,
-                const std::string& stdin_data, double timeout_s) {
+                const std::string& stdin_data, double timeout_s, int max_open_files) {
   Run run;
   int in[2], out[2], err[2];
   if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return run;
@@ -65,7 +67,16 @@ Run run_example(const std::string& name, const std::vector<std::string>& args,
   argv.push_back(nullptr);
   auto t0 = Clock::now();
   pid_t pid = -1;
+  // The child inherits the limit: lower it around the spawn only.
+  rlimit saved{};
+  bool limited = max_open_files > 0 && getrlimit(RLIMIT_NOFILE, &saved) == 0;
+  if (limited) {
+    rlimit lower = saved;
+    lower.rlim_cur = std::min<rlim_t>(saved.rlim_cur, rlim_t(max_open_files));
+    setrlimit(RLIMIT_NOFILE, &lower);
+  }
   int rc = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ);
+  if (limited) setrlimit(RLIMIT_NOFILE, &saved);
   posix_spawn_file_actions_destroy(&actions);
   close(in[0]);
   close(out[1]);
