@@ -35,11 +35,10 @@ Fiber, ...) for $rounds round(s); the table shows medians. Ratios are goro's
 value divided by the other's: for times (ns_per_op, ms, us, bytes) below 1 is
 goro ahead, for rates (msgs_per_s, requests_per_s) above 1 is.
 
-**Noise warning.** This machine is a small shared VM (other builds were
-running during the measurement); single runs vary by tens of percent, and the
+**Noise warning.** This machine is a small shared VM (the load average
+below shows what else ran); single runs vary by tens of percent, and the
 multi-threaded rows (procs 2) most. Trust the direction and the order of
-magnitude of a ratio, not its second digit; rerun \`bench/compare\` on a quiet
-machine before drawing fine conclusions.
+magnitude of a ratio, not its second digit.
 
 ## Machine
 
