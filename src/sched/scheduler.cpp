@@ -9,8 +9,8 @@
 // runnext wakes nobody (ready_handoff), as no other M could take it anyway.
 // A spinning M that finds nothing releases its P, leaves nmspinning, and only
 // then re-checks every queue before it sleeps; an M that finds work while
-// spinning wakes a successor if it was the last spinner. Each side's publish-then-check is ordered
-// by seq_cst operations.
+// spinning wakes a successor if it was the last spinner. Each side's
+// publish-then-check is ordered by seq_cst operations.
 //
 // Network poller (src/netpoll/netpoll.hpp): one idle M at a time sleeps in
 // epoll instead of on its futex, so ready fds wake it; start_m interrupts
