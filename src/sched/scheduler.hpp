@@ -229,8 +229,12 @@ void run_after_switch();
 // Returns a dead G (and its stack) to the current P's cache or the global one.
 void recycle_g(G* g);
 
-// Hands p to an M (an idle one or a new thread), which will run it.
+// Hands p to an M (an idle one or a new thread), which will run it
+// (processors.cpp).
 void start_m(P* p, bool spinning);
+// The body of an M's thread: takes the P start_m handed it and runs the
+// scheduling loop (scheduler.cpp).
+void m_main(M* m);
 // Releases P from the current M (for blocking calls / hand-off): starts an
 // M for it if it has work, else puts it on the idle list.
 void hand_off_p(P* p);
