@@ -166,14 +166,12 @@ Result<std::size_t> File::read(std::span<std::byte> buf) const {
   if (!use) return fail(path_error("read", state_->name, err_closed));
   if (buf.empty()) return std::size_t(0);
   int fd = state_->fd;
-  ssize_t n;
+  std::unique_lock reading(state_->read_mu, std::defer_lock);
   if (state_->pollable_kind) {
-    std::lock_guard lock(state_->read_mu);
+    reading.lock();  // held across the wait and the read
     if (!detail::wait_readable(*state_)) return fail(path_error("read", state_->name, err_closed));
-    n = goro::blocking([&] { return read_retrying(fd, buf); });
-  } else {
-    n = goro::blocking([&] { return read_retrying(fd, buf); });
   }
+  ssize_t n = goro::blocking([&] { return read_retrying(fd, buf); });
   if (n < 0) return fail(path_error("read", state_->name, int(-n)));
   if (n == 0) return fail(io::eof);
   return std::size_t(n);
