@@ -2,14 +2,16 @@
 // cache, or fresh with a new stack), starting it, and recycling it.
 //
 // Invariants: a G in a free list is Dead and keeps its stack; its fiber is
-// re-prepared on every reuse. The closure lives at the top of the G's own
-// stack (no allocation per goroutine) unless it is too large, then on the
+// re-prepared on every reuse. A G is placed at the top of its stack's
+// mapping (g->stack is the usable part below it) and the closure right below
+// the G (no allocation per goroutine) unless it is too large, then on the
 // heap.
 // Sched::lock guards the global free list; a P's free list and goroutine-id
 // batch are touched only by the M holding the P.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <new>
 #include <typeinfo>
 
 #include "debug/fatal.hpp"
@@ -46,11 +48,20 @@ G* take_free_g(Sched& s, P* p) {
   return g;
 }
 
+// Bytes at the top of a stack's mapping taken by its G (cache-line aligned).
+constexpr std::size_t g_footprint = (sizeof(G) + 63) & ~std::size_t(63);
+
+// A new G lives at the top of its own stack's mapping, above the usable
+// stack: no heap allocation, and the G, the closure below it and the
+// goroutine's first frames share one page (one page fault, one TLB entry,
+// adjacent cache lines). The stack pool never releases a stack's top page
+// and Gs are never freed (dead ones keep their stack for reuse).
 G* allocate_g() {
   StackSpan stack = stack_alloc();
   if (!stack) fatal_error("runtime: cannot allocate goroutine stack (out of memory or mappings)");
-  G* g = new G;
-  g->stack = stack;
+  char* top = static_cast<char*>(stack.lo) + stack.size;
+  G* g = ::new (top - g_footprint) G;
+  g->stack = StackSpan{stack.lo, stack.size - g_footprint};
   register_g(g);
   return g;
 }

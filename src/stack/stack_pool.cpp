@@ -30,6 +30,15 @@
 // the million-goroutine figure depends on the kernel. (qemu-user 7.2 accepts
 // MADV_GUARD_INSTALL but ignores it, so emulated runs have no guards.)
 //
+// Preparation: a slab's stacks are readied kPrepareBatch (32) at a time as the
+// bump cursor reaches them: their guards are installed and their top pages
+// populated, each with one process_madvise(PIDFD_SELF) call (Linux >= 6.15;
+// older kernels: one madvise per guard, and the top page is faulted in by its
+// first touch). Measured (Linux 6.18 VM, 256 stacks): a guard costs about
+// 460 ns batched against 530-640 ns alone, mostly the kernel's page-table
+// work; a batched populate costs about two thirds of a first-touch fault.
+// At most 31 populated top pages wait for their stacks to be handed out.
+//
 // Memory return: stack_free keeps a stack's pages while the free list holds
 // at most kReleaseThreshold (1024) stacks, so recycling costs a lock and two
 // stores. Beyond that it madvise(MADV_DONTNEED)s everything but the top page
@@ -51,8 +60,11 @@
 #include "stack/stack_pool.hpp"
 
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
@@ -80,6 +92,12 @@ void __asan_unpoison_memory_region(const volatile void* addr, std::size_t size);
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102  // Linux >= 6.13
 #endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux >= 5.14
+#endif
+#ifndef PIDFD_SELF
+#define PIDFD_SELF (-10000)  // Linux >= 6.15: the calling process
+#endif
 
 namespace goro::rt {
 
@@ -94,6 +112,8 @@ constexpr std::size_t kMaxSlabBytes = std::size_t{1} << 30;
 // Registry capacity: 65536 slabs of up to 256 stacks (16M stacks by default).
 constexpr std::size_t kMaxSlabs = std::size_t{1} << 16;
 constexpr std::size_t kReleaseThreshold = 1024;
+// Stacks readied (guarded, top page populated) at a time by the bump path.
+constexpr std::size_t kPrepareBatch = 32;
 
 std::size_t round_up(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
 
@@ -158,6 +178,7 @@ std::atomic<std::size_t> g_free_count{0};  // written under g_mu
 std::uintptr_t g_cur_slab = 0;             // guarded by g_mu
 std::size_t g_cur_next = 0;                // guarded by g_mu; next stack index
 bool g_guard_fallback = false;             // guarded by g_mu; use mprotect
+bool g_vector_madvise = true;              // guarded by g_mu; process_madvise works
 
 FreeNode* node_of(void* lo, std::size_t size) {
   // The node sits in the top page, 16-byte aligned just below the top.
@@ -173,7 +194,49 @@ bool install_guard(void* addr, std::size_t len) {
   return ::mprotect(addr, len, PROT_NONE) == 0;
 }
 
-// Maps, guards and registers a new slab. Caller holds g_mu.
+// One process_madvise(PIDFD_SELF) call for all of iov: true when the whole
+// range was advised. Turns itself off for good when the kernel cannot do it
+// (no process_madvise, no PIDFD_SELF, or `advice` not allowed there: Linux
+// < 6.15); callers then fall back. Caller holds g_mu.
+bool vector_madvise_locked(iovec* iov, std::size_t n, int advice) {
+#if defined(SYS_process_madvise)
+  if (!g_vector_madvise) return false;
+  std::size_t want = 0;
+  for (std::size_t i = 0; i < n; ++i) want += iov[i].iov_len;
+  const long r = ::syscall(SYS_process_madvise, PIDFD_SELF, iov, n, advice, 0u);
+  if (r >= 0) return static_cast<std::size_t>(r) == want;
+  if (errno == EINVAL || errno == EBADF || errno == ENOSYS || errno == EPERM || errno == ESRCH)
+    g_vector_madvise = false;
+  return false;
+#else
+  (void)iov;
+  (void)n;
+  (void)advice;
+  return false;
+#endif
+}
+
+// Readies stacks [first, first + count) of the current slab: installs their
+// guards and, when the kernel can do it in one call, populates their top
+// pages (the page a new goroutine's closure and first frames land on: one
+// batched populate costs about a third less than a page fault per stack, and
+// it holds at most kPrepareBatch - 1 not yet used pages). Caller holds g_mu.
+bool prepare_stacks_locked(const Geometry& g, std::size_t first, std::size_t count) {
+  iovec iov[kPrepareBatch];
+  auto* base = reinterpret_cast<unsigned char*>(g_cur_slab);
+  for (std::size_t i = 0; i < count; ++i) iov[i] = iovec{base + (first + i) * g.stride, g.guard};
+  if (g_guard_fallback || !vector_madvise_locked(iov, count, MADV_GUARD_INSTALL)) {
+    for (std::size_t i = 0; i < count; ++i)
+      if (!install_guard(iov[i].iov_base, g.guard)) return false;
+  }
+  for (std::size_t i = 0; i < count; ++i)
+    iov[i] = iovec{base + (first + i + 1) * g.stride - g.page, g.page};
+  (void)vector_madvise_locked(iov, count, MADV_POPULATE_WRITE);  // else: faults
+  return true;
+}
+
+// Maps and registers a new slab (its stacks are guarded in batches as the
+// bump cursor reaches them). Caller holds g_mu.
 bool new_slab_locked(const Geometry& g) {
   const std::size_t n = g_slab_count.load(std::memory_order_relaxed);
   if (n >= kMaxSlabs) return false;
@@ -184,13 +247,6 @@ bool new_slab_locked(const Geometry& g) {
   // would otherwise be committed whole). Applies to the whole VMA, so no
   // split; failure (THP compiled out) is harmless.
   (void)::madvise(p, g.slab_bytes, MADV_NOHUGEPAGE);
-  auto* base = static_cast<unsigned char*>(p);
-  for (std::size_t i = 0; i < g.per_slab; ++i) {
-    if (!install_guard(base + i * g.stride, g.guard)) {
-      ::munmap(p, g.slab_bytes);
-      return false;
-    }
-  }
   g_slabs[n].store(reinterpret_cast<std::uintptr_t>(p), std::memory_order_relaxed);
   g_slab_count.store(n + 1, std::memory_order_release);
   g_cur_slab = reinterpret_cast<std::uintptr_t>(p);
@@ -215,6 +271,10 @@ StackSpan stack_alloc() {
   }
   if (g_cur_slab == 0 || g_cur_next == g.per_slab) {
     if (!new_slab_locked(g)) return StackSpan{};
+  }
+  if (g_cur_next % kPrepareBatch == 0) {
+    const std::size_t count = std::min(kPrepareBatch, g.per_slab - g_cur_next);
+    if (!prepare_stacks_locked(g, g_cur_next, count)) return StackSpan{};
   }
   const std::uintptr_t lo = g_cur_slab + g_cur_next * g.stride + g.guard;
   ++g_cur_next;
