@@ -37,7 +37,8 @@
 // first touch). Measured (Linux 6.18 VM, 256 stacks): a guard costs about
 // 460 ns batched against 530-640 ns alone, mostly the kernel's page-table
 // work; a batched populate costs about two thirds of a first-touch fault.
-// At most 31 populated top pages wait for their stacks to be handed out.
+// The thread that claims a batch readies it outside the lock, keeps its first
+// stack and pushes the other 31 onto the free list.
 //
 // Memory return: stack_free keeps a stack's pages while the free list holds
 // at most kReleaseThreshold (1024) stacks, so recycling costs a lock and two
@@ -56,7 +57,9 @@
 // a slot is written before g_slab_count is incremented with release order, so
 // stack_is_guard_address reads it without locks (async-signal-safe); it scans
 // the registry linearly (about 3,900 slabs per million stacks), which is fine
-// for a fault path. The madvise in stack_free runs outside the lock.
+// for a fault path. The madvise in stack_free and the readying of a claimed
+// batch run outside the lock (holding it there made the other M sleep on it:
+// skynet at 2 procs went from about 370 to 2,000 context switches).
 #include "stack/stack_pool.hpp"
 
 #include <sys/mman.h>
@@ -177,8 +180,10 @@ FreeNode* g_free_head = nullptr;           // guarded by g_mu
 std::atomic<std::size_t> g_free_count{0};  // written under g_mu
 std::uintptr_t g_cur_slab = 0;             // guarded by g_mu
 std::size_t g_cur_next = 0;                // guarded by g_mu; next stack index
-bool g_guard_fallback = false;             // guarded by g_mu; use mprotect
-bool g_vector_madvise = true;              // guarded by g_mu; process_madvise works
+// Kernel capabilities, learnt once (relaxed: a stale read only costs a
+// failed syscall).
+std::atomic<bool> g_guard_fallback{false};  // use mprotect
+std::atomic<bool> g_vector_madvise{true};   // process_madvise(PIDFD_SELF) works
 
 FreeNode* node_of(void* lo, std::size_t size) {
   // The node sits in the top page, 16-byte aligned just below the top.
@@ -186,10 +191,10 @@ FreeNode* node_of(void* lo, std::size_t size) {
 }
 
 bool install_guard(void* addr, std::size_t len) {
-  if (!g_guard_fallback) {
+  if (!g_guard_fallback.load(std::memory_order_relaxed)) {
     if (::madvise(addr, len, MADV_GUARD_INSTALL) == 0) return true;
     if (errno != EINVAL) return false;
-    g_guard_fallback = true;  // kernel without guard regions
+    g_guard_fallback.store(true, std::memory_order_relaxed);  // no guard regions
   }
   return ::mprotect(addr, len, PROT_NONE) == 0;
 }
@@ -197,16 +202,16 @@ bool install_guard(void* addr, std::size_t len) {
 // One process_madvise(PIDFD_SELF) call for all of iov: true when the whole
 // range was advised. Turns itself off for good when the kernel cannot do it
 // (no process_madvise, no PIDFD_SELF, or `advice` not allowed there: Linux
-// < 6.15); callers then fall back. Caller holds g_mu.
-bool vector_madvise_locked(iovec* iov, std::size_t n, int advice) {
+// < 6.15); callers then fall back.
+bool vector_madvise(iovec* iov, std::size_t n, int advice) {
 #if defined(SYS_process_madvise)
-  if (!g_vector_madvise) return false;
+  if (!g_vector_madvise.load(std::memory_order_relaxed)) return false;
   std::size_t want = 0;
   for (std::size_t i = 0; i < n; ++i) want += iov[i].iov_len;
   const long r = ::syscall(SYS_process_madvise, PIDFD_SELF, iov, n, advice, 0u);
   if (r >= 0) return static_cast<std::size_t>(r) == want;
   if (errno == EINVAL || errno == EBADF || errno == ENOSYS || errno == EPERM || errno == ESRCH)
-    g_vector_madvise = false;
+    g_vector_madvise.store(false, std::memory_order_relaxed);
   return false;
 #else
   (void)iov;
@@ -216,22 +221,24 @@ bool vector_madvise_locked(iovec* iov, std::size_t n, int advice) {
 #endif
 }
 
-// Readies stacks [first, first + count) of the current slab: installs their
+// Readies stacks [first, first + count) of `slab`: installs their
 // guards and, when the kernel can do it in one call, populates their top
 // pages (the page a new goroutine's closure and first frames land on: one
 // batched populate costs about a third less than a page fault per stack, and
-// it holds at most kPrepareBatch - 1 not yet used pages). Caller holds g_mu.
-bool prepare_stacks_locked(const Geometry& g, std::size_t first, std::size_t count) {
+// it holds at most kPrepareBatch - 1 not yet used pages). Runs without g_mu:
+// the batch is claimed (the cursor moved past it) but not yet published.
+bool prepare_stacks(const Geometry& g, std::uintptr_t slab, std::size_t first, std::size_t count) {
   iovec iov[kPrepareBatch];
-  auto* base = reinterpret_cast<unsigned char*>(g_cur_slab);
+  auto* base = reinterpret_cast<unsigned char*>(slab);
   for (std::size_t i = 0; i < count; ++i) iov[i] = iovec{base + (first + i) * g.stride, g.guard};
-  if (g_guard_fallback || !vector_madvise_locked(iov, count, MADV_GUARD_INSTALL)) {
+  if (g_guard_fallback.load(std::memory_order_relaxed) ||
+      !vector_madvise(iov, count, MADV_GUARD_INSTALL)) {
     for (std::size_t i = 0; i < count; ++i)
       if (!install_guard(iov[i].iov_base, g.guard)) return false;
   }
   for (std::size_t i = 0; i < count; ++i)
     iov[i] = iovec{base + (first + i + 1) * g.stride - g.page, g.page};
-  (void)vector_madvise_locked(iov, count, MADV_POPULATE_WRITE);  // else: faults
+  (void)vector_madvise(iov, count, MADV_POPULATE_WRITE);  // else: faults
   return true;
 }
 
@@ -262,23 +269,47 @@ std::size_t stack_guard_size() { return geometry().guard; }
 
 StackSpan stack_alloc() {
   const Geometry& g = geometry();
-  std::lock_guard lock(g_mu);
-  if (FreeNode* node = g_free_head) {
-    g_free_head = node->next;
-    g_free_count.store(g_free_count.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
-    const std::uintptr_t lo = reinterpret_cast<std::uintptr_t>(node) + 16 - g.stack;
-    return StackSpan{reinterpret_cast<void*>(lo), g.stack};
+  std::uintptr_t slab;
+  std::size_t first, count;
+  {
+    std::lock_guard lock(g_mu);
+    if (FreeNode* node = g_free_head) {
+      g_free_head = node->next;
+      g_free_count.store(g_free_count.load(std::memory_order_relaxed) - 1,
+                         std::memory_order_relaxed);
+      const std::uintptr_t lo = reinterpret_cast<std::uintptr_t>(node) + 16 - g.stack;
+      return StackSpan{reinterpret_cast<void*>(lo), g.stack};
+    }
+    if (g_cur_slab == 0 || g_cur_next == g.per_slab) {
+      if (!new_slab_locked(g)) return StackSpan{};
+    }
+    // Claim a batch; it is readied outside the lock (tens of microseconds of
+    // syscalls that other Ms allocating stacks must not wait for).
+    slab = g_cur_slab;
+    first = g_cur_next;
+    count = std::min(kPrepareBatch, g.per_slab - first);
+    g_cur_next += count;
   }
-  if (g_cur_slab == 0 || g_cur_next == g.per_slab) {
-    if (!new_slab_locked(g)) return StackSpan{};
+  if (!prepare_stacks(g, slab, first, count)) return StackSpan{};
+  auto stack_at = [&](std::size_t i) {
+    return StackSpan{reinterpret_cast<void*>(slab + i * g.stride + g.guard), g.stack};
+  };
+  // Keep the first; the rest go to the free list, lowest address on top.
+  if (count > 1) {
+    FreeNode* head = nullptr;
+    FreeNode* tail = node_of(stack_at(first + count - 1).lo, g.stack);
+    for (std::size_t i = first + count - 1; i > first; --i) {
+      FreeNode* node = node_of(stack_at(i).lo, g.stack);
+      node->next = head;
+      head = node;
+    }
+    std::lock_guard lock(g_mu);
+    tail->next = g_free_head;
+    g_free_head = head;
+    g_free_count.store(g_free_count.load(std::memory_order_relaxed) + (count - 1),
+                       std::memory_order_relaxed);
   }
-  if (g_cur_next % kPrepareBatch == 0) {
-    const std::size_t count = std::min(kPrepareBatch, g.per_slab - g_cur_next);
-    if (!prepare_stacks_locked(g, g_cur_next, count)) return StackSpan{};
-  }
-  const std::uintptr_t lo = g_cur_slab + g_cur_next * g.stride + g.guard;
-  ++g_cur_next;
-  return StackSpan{reinterpret_cast<void*>(lo), g.stack};
+  return stack_at(first);
 }
 
 void stack_free(StackSpan s) {

@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -58,6 +59,39 @@ TEST(Go, LargeClosureGoesToHeap) {
   std::atomic<int> got{0};
   goro::go([&got, big] { got = big[9999]; });
   ASSERT_TRUE(eventually([&] { return got == 5; }));
+  wait_for_goroutines();
+}
+
+// Writes a pattern over `bytes` of this goroutine's stack and reads it back.
+__attribute__((noinline)) bool stack_holds_pattern(std::size_t bytes, unsigned char pattern) {
+  auto* buf = static_cast<volatile unsigned char*>(__builtin_alloca(bytes));
+  for (std::size_t i = 0; i < bytes; i += 64) buf[i] = pattern;
+  bool same = true;
+  for (std::size_t i = 0; i < bytes; i += 64) same = same && buf[i] == pattern;
+  return same;
+}
+
+TEST(Go, NearlyTheWholeStackIsUsable) {
+  // The runtime keeps its own data for a goroutine (its control block and
+  // closure) at the top of the goroutine's 256 KiB stack mapping: using all
+  // but 16 KiB of the stack must not disturb it, nor the next goroutines
+  // that reuse the same stacks.
+  constexpr std::size_t kUse = 240 * 1024;
+  std::atomic<int> ok{0};
+  constexpr int kRounds = 4, kPerRound = 64;
+  for (int round = 0; round < kRounds; ++round) {
+    for (int i = 0; i < kPerRound; ++i) {
+      const int expect = round * kPerRound + i;
+      std::array<int, 64> tag;
+      tag.fill(expect);
+      goro::go([&ok, tag, expect] {
+        bool good = stack_holds_pattern(kUse, static_cast<unsigned char>(expect));
+        for (int v : tag) good = good && v == expect;
+        if (good) ok.fetch_add(1);
+      });
+    }
+    ASSERT_TRUE(eventually([&] { return ok == (round + 1) * kPerRound; }));
+  }
   wait_for_goroutines();
 }
 

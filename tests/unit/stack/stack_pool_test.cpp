@@ -1,4 +1,5 @@
-// Stack pool unit tests: geometry, reuse, guard lookup, one million coexisting
+// Stack pool unit tests: geometry, reuse, guard lookup, every stack guarded
+// (guards are installed in batches), one million coexisting
 // stacks within the default vm.max_map_count, memory return on free, and that
 // overflowing a fiber stack faults in its guard instead of corrupting the
 // neighbouring stack.
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -133,6 +135,42 @@ TEST(StackPoolTest, GuardAddressLookup) {
   EXPECT_FALSE(stack_is_guard_address(nullptr));
   EXPECT_FALSE(stack_is_guard_address(reinterpret_cast<const void*>(~std::uintptr_t{0})));
   for (const StackSpan& s : spans) stack_free(s);
+}
+
+// True when the kernel faults on reading `p` (a guard region): a pipe write
+// from it fails with EFAULT instead of raising SIGSEGV.
+bool read_faults(const void* p, int pipe_fds[2]) {
+  if (::write(pipe_fds[1], p, 1) == 1) {
+    char c;
+    EXPECT_EQ(::read(pipe_fds[0], &c, 1), 1);
+    return false;
+  }
+  EXPECT_EQ(errno, EFAULT);
+  return true;
+}
+
+TEST(StackPoolTest, EveryStackHandedOutIsGuarded) {
+  // Guards are installed in batches as the pool's bump cursor advances:
+  // enough stacks to cross several batches and a slab boundary, each probed
+  // just below lo, at the guard's bottom, and inside the stack.
+  constexpr int kStacks = 600;
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::vector<StackSpan> spans;
+  for (int i = 0; i < kStacks; ++i) {
+    spans.push_back(stack_alloc());
+    ASSERT_TRUE(spans.back());
+  }
+  for (int i = 0; i < kStacks; ++i) {
+    const auto* lo = static_cast<const char*>(spans[i].lo);
+    EXPECT_TRUE(read_faults(lo - 1, fds)) << "stack " << i;
+    EXPECT_TRUE(read_faults(lo - stack_guard_size(), fds)) << "stack " << i;
+    EXPECT_FALSE(read_faults(lo, fds)) << "stack " << i;
+    EXPECT_FALSE(read_faults(lo + spans[i].size - 1, fds)) << "stack " << i;
+  }
+  for (const StackSpan& s : spans) stack_free(s);
+  ::close(fds[0]);
+  ::close(fds[1]);
 }
 
 TEST(StackPoolTest, FreeReturnsMemoryBeyondThreshold) {
