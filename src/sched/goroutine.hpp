@@ -1,7 +1,9 @@
 // The goroutine control block (G) and the queue that holds Gs.
 //
 // Owns: everything the runtime knows about one goroutine: its fiber and
-// stack, its state, why and where it is blocked, and its links.
+// stack, its state, why and where it is blocked, and its links. A G lives at
+// the top of its own stack's mapping, above `stack` (spawn.cpp), and is never
+// freed.
 //
 // Invariants: `status` moves Idle -> Runnable -> Running -> (Waiting ->
 // Runnable -> Running)* -> Dead; only the M running a G, or the party that
