@@ -223,7 +223,14 @@ bool ServerConn::serve_one(bool first) {
   req.url = std::move(*u);
   req.proto_major = head->proto_major;
   req.proto_minor = head->proto_minor;
-  req.proto = fmt::format("HTTP/{}.{}", req.proto_major, req.proto_minor);
+  if (req.proto_major < 10 && req.proto_minor < 10 && req.proto_major >= 0 &&
+      req.proto_minor >= 0) {
+    req.proto = "HTTP/0.0";  // the usual case, without a format call per request
+    req.proto[5] = char('0' + req.proto_major);
+    req.proto[7] = char('0' + req.proto_minor);
+  } else {
+    req.proto = fmt::format("HTTP/{}.{}", req.proto_major, req.proto_minor);
+  }
   req.header = std::move(head->header);
   const auto& hosts = req.header.values("Host");
   if (hosts.size() > 1 || (hosts.empty() && req.proto_at_least(1, 1))) {

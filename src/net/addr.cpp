@@ -16,6 +16,21 @@ namespace {
 
 bool is_v4_mapped(const in6_addr& a) { return IN6_IS_ADDR_V4MAPPED(&a); }
 
+// Dotted quad of the 4 bytes at b (inet_ntop's text, without its sprintf:
+// errors on a connection print its addresses, once per failed operation).
+std::string dotted_quad(const unsigned char* b) {
+  std::string out;
+  out.reserve(15);
+  for (int i = 0; i < 4; ++i) {
+    if (i) out += '.';
+    unsigned v = b[i];
+    if (v >= 100) out += char('0' + v / 100);
+    if (v >= 10) out += char('0' + v / 10 % 10);
+    out += char('0' + v % 10);
+  }
+  return out;
+}
+
 std::string unix_path(const sockaddr_un* su, socklen_t len) {
   size_t header = offsetof(sockaddr_un, sun_path);
   if (len <= header) return "";
@@ -35,15 +50,11 @@ std::string Addr::ip() const {
   char text[INET6_ADDRSTRLEN + IF_NAMESIZE + 2] = "";
   if (storage_.ss_family == AF_INET) {
     auto* s4 = reinterpret_cast<const sockaddr_in*>(&storage_);
-    inet_ntop(AF_INET, &s4->sin_addr, text, sizeof text);
-    return text;
+    return dotted_quad(reinterpret_cast<const unsigned char*>(&s4->sin_addr));
   }
   if (storage_.ss_family == AF_INET6) {
     auto* s6 = reinterpret_cast<const sockaddr_in6*>(&storage_);
-    if (is_v4_mapped(s6->sin6_addr)) {
-      inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], text, sizeof text);
-      return text;
-    }
+    if (is_v4_mapped(s6->sin6_addr)) return dotted_quad(&s6->sin6_addr.s6_addr[12]);
     inet_ntop(AF_INET6, &s6->sin6_addr, text, sizeof text);
     std::string out = text;
     char zone[IF_NAMESIZE];

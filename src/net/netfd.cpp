@@ -121,11 +121,25 @@ Result<std::size_t> NetFD::read(std::span<std::byte> buf) {
   std::lock_guard lock(read_mu_);
   OpRef ref(*this);
   if (!ref.ok()) return fail(err_closed);
-  if (Error e = io_result_error(rt::poll_desc_prepare(pd_, IoMode::read))) return fail(e);
-  if (buf.empty()) return 0;
+  if (buf.empty()) {
+    if (Error e = io_result_error(rt::poll_desc_prepare(pd_, IoMode::read))) return fail(e);
+    return 0;
+  }
+  // The last read drained the socket (see read_drained_): whatever came
+  // since left a readiness token, so wait for it instead of reading just to
+  // be told EAGAIN (a wait that ends in a timeout or close consumes no
+  // token, so the socket stays drained). Otherwise drop any token first:
+  // this read sees what it stands for.
+  rt::IoResult before = read_drained_ ? rt::poll_desc_wait_drained(pd_)
+                                      : rt::poll_desc_prepare(pd_, IoMode::read, true);
+  if (Error e = io_result_error(before)) return fail(e);
+  read_drained_ = false;
   for (;;) {
     ssize_t n = ::read(fd_, buf.data(), buf.size());
-    if (n > 0) return std::size_t(n);
+    if (n > 0) {
+      read_drained_ = drains_on_short_read() && std::size_t(n) < buf.size();
+      return std::size_t(n);
+    }
     if (n == 0) {
       if (sotype_ == SOCK_DGRAM) return 0;
       return fail(io::eof);
@@ -163,6 +177,7 @@ Result<std::size_t> NetFD::recv_from(std::span<std::byte> buf, sockaddr_storage&
   std::lock_guard lock(read_mu_);
   OpRef ref(*this);
   if (!ref.ok()) return fail(err_closed);
+  read_drained_ = false;  // this read may leave data behind without a token
   if (Error e = io_result_error(rt::poll_desc_prepare(pd_, IoMode::read))) return fail(e);
   for (;;) {
     len = sizeof from;

@@ -14,12 +14,14 @@
 //   number is never reused under a running operation.
 // - read_mu_ serialises readers (and accept), write_mu_ writers (and
 //   connect), as Go's fdMutex does: each PollDesc side has one waiter.
+//   read_drained_ is read_mu_'s too.
 // - laddr/raddr/unlink_path are set before the NetFD is shared and then
 //   only read.
 // Errors returned here are bare (err_closed, os::err_deadline_exceeded, or
 // "<syscall>: <errno text>"); the public layer adds Go's OpError context.
 #pragma once
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -71,6 +73,14 @@ class NetFD {
   void decref();
   void destroy();
 
+  // TCP: a read returning less than asked emptied the receive queue (or
+  // stopped at urgent data, a pending EOF or error, which the PollDesc's
+  // reads_stop_short covers). Not Unix sockets: their reads also stop
+  // short at passed descriptors.
+  bool drains_on_short_read() const {
+    return sotype_ == SOCK_STREAM && (family_ == AF_INET || family_ == AF_INET6);
+  }
+
   static constexpr uint64_t closing_bit = uint64_t(1) << 63;
   int fd_;
   int family_;
@@ -80,6 +90,12 @@ class NetFD {
   std::atomic<uint64_t> state_{1};  // the open reference
   goro::Mutex read_mu_;
   goro::Mutex write_mu_;
+  // Under read_mu_: the last read of this stream socket returned less than
+  // asked, so it emptied the receive queue. The poller is edge-triggered
+  // and every read first drops the side's readiness token, so data that
+  // arrived since left a new token; the next read waits for it first rather
+  // than failing with EAGAIN (one syscall less per request-response turn).
+  bool read_drained_ = false;
 };
 
 // The bare error of a PollDesc wait outcome (closed, timeout), nil if ready.

@@ -9,7 +9,8 @@ namespace goro::net::detail {
 
 namespace {
 
-bool present(const Addr* a) { return a && *a && !a->string().empty(); }
+// The address as an error message shows it; empty when there is none.
+std::string shown(const Addr* a) { return a && *a ? a->string() : std::string(); }
 
 }  // namespace
 
@@ -41,13 +42,14 @@ Error op_error(std::string_view op, std::string_view net, const Addr* source, co
     text += ' ';
     text += net;
   }
-  if (present(source)) {
+  std::string from = shown(source), to = shown(addr);
+  if (!from.empty()) {
     text += ' ';
-    text += source->string();
+    text += from;
   }
-  if (present(addr)) {
-    text += present(source) ? "->" : " ";
-    text += addr->string();
+  if (!to.empty()) {
+    text += from.empty() ? " " : "->";
+    text += to;
   }
   return errors::wrap(std::move(cause), text);
 }

@@ -87,7 +87,7 @@ bool netpoll_inited() { return inited.load(std::memory_order_acquire); }
 
 int netpoll_open(int fd, PollDesc* pd) {
   epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+  ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLPRI | EPOLLET;
   ev.data.u64 = (reinterpret_cast<uintptr_t>(pd) & ptr_mask) | (uint64_t(pd->gen & 0xffff) << 48);
   registrations.fetch_add(1, std::memory_order_release);
   if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) return errno;
@@ -134,9 +134,10 @@ bool netpoll(int64_t timeout_ns, IoList& out) {
     }
     auto* pd = reinterpret_cast<PollDesc*>(static_cast<uintptr_t>(data & ptr_mask));
     uint32_t ev = events[i].events;
-    bool readable = ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR);
+    bool readable = ev & (EPOLLIN | EPOLLPRI | EPOLLRDHUP | EPOLLHUP | EPOLLERR);
     bool writable = ev & (EPOLLOUT | EPOLLHUP | EPOLLERR);
-    poll_desc_notify(pd, uint32_t(data >> 48), readable, writable, out);
+    bool stop_short = ev & (EPOLLPRI | EPOLLRDHUP | EPOLLHUP | EPOLLERR);
+    poll_desc_notify(pd, uint32_t(data >> 48), readable, writable, stop_short, out);
   }
   return broke;
 }

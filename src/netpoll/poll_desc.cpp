@@ -70,6 +70,7 @@ PollDesc* poll_desc_alloc(int fd) {
   pd->lock.lock();
   pd->fd = fd;
   pd->closing = false;
+  pd->reads_stop_short = false;
   for (PollSide& s : pd->side) {
     s.ready = false;
     s.expired = false;
@@ -97,15 +98,18 @@ void poll_desc_free(PollDesc* pd) {
   pool_lock.unlock();
 }
 
-IoResult poll_desc_prepare(PollDesc* pd, IoMode mode) {
+IoResult poll_desc_prepare(PollDesc* pd, IoMode mode, bool consume_edge) {
   PollSide& s = pd->side[int(mode)];
   pd->lock.lock();
   IoResult r = pd->closing ? IoResult::closed : s.expired ? IoResult::timeout : IoResult::ready;
+  if (consume_edge && r == IoResult::ready && !pd->reads_stop_short) s.ready = false;
   pd->lock.unlock();
   return r;
 }
 
-IoResult poll_desc_wait(PollDesc* pd, IoMode mode, std::source_location where) {
+namespace {
+
+IoResult wait_side(PollDesc* pd, IoMode mode, bool after_drain, std::source_location where) {
   PollSide& s = pd->side[int(mode)];
   pd->lock.lock();
   if (pd->closing) {
@@ -116,7 +120,7 @@ IoResult poll_desc_wait(PollDesc* pd, IoMode mode, std::source_location where) {
     pd->lock.unlock();
     return IoResult::timeout;
   }
-  if (s.ready) {
+  if (s.ready || (after_drain && pd->reads_stop_short)) {
     s.ready = false;
     pd->lock.unlock();
     return IoResult::ready;
@@ -132,9 +136,21 @@ IoResult poll_desc_wait(PollDesc* pd, IoMode mode, std::source_location where) {
   return w.result;
 }
 
-void poll_desc_notify(PollDesc* pd, uint32_t tag, bool readable, bool writable, IoList& out) {
+}  // namespace
+
+IoResult poll_desc_wait(PollDesc* pd, IoMode mode, std::source_location where) {
+  return wait_side(pd, mode, false, where);
+}
+
+IoResult poll_desc_wait_drained(PollDesc* pd, std::source_location where) {
+  return wait_side(pd, IoMode::read, true, where);
+}
+
+void poll_desc_notify(PollDesc* pd, uint32_t tag, bool readable, bool writable, bool stop_short,
+                      IoList& out) {
   pd->lock.lock();
   if ((pd->gen & 0xffff) == tag && pd->fd >= 0) {
+    if (stop_short) pd->reads_stop_short = true;
     if (readable) {
       if (IoWait* w = take_waiter(pd->side[0], IoResult::ready))
         out.push(w);

@@ -55,6 +55,12 @@ struct PollDesc {
   int fd = -1;
   uint32_t gen = 0;
   bool closing = false;
+  // Epoll reported urgent data, a read hang-up or an error: a read may now
+  // return short (at the urgent mark, or before the EOF or error) with more
+  // to report and no edge to come, so readiness tokens are no longer
+  // dropped before reads (poll_desc_prepare's consume_edge) and a drained
+  // socket is read again rather than waited for (poll_desc_wait_drained).
+  bool reads_stop_short = false;
   PollSide side[2];
   PollDesc* next_free = nullptr;  // under the pool's lock
 };
@@ -76,14 +82,25 @@ PollDesc* poll_desc_alloc(int fd);
 void poll_desc_free(PollDesc* pd);
 
 // Before an I/O attempt: closed or timed out already? (ready otherwise)
-IoResult poll_desc_prepare(PollDesc* pd, IoMode mode);
+// With consume_edge, a pending readiness token is dropped: the attempt that
+// follows sees everything that arrived before it, and anything arriving
+// later leaves a new token (see NetFD::read's drained-socket wait).
+IoResult poll_desc_prepare(PollDesc* pd, IoMode mode, bool consume_edge = false);
 // Park until the side becomes ready (an edge), the deadline passes or the
 // PollDesc closes. Consumes a pending readiness token without parking.
 IoResult poll_desc_wait(PollDesc* pd, IoMode mode,
                         std::source_location where = std::source_location::current());
-// An epoll edge for pd: ready the sides named. `tag` is the gen the event
-// was registered with; a mismatch means pd was reused and the event is old.
-void poll_desc_notify(PollDesc* pd, uint32_t tag, bool readable, bool writable, IoList& out);
+// The read side after a read emptied a stream socket's receive queue: as
+// poll_desc_wait, but returns ready at once once reads_stop_short is set
+// (a read must then find out itself whether more is there).
+IoResult poll_desc_wait_drained(PollDesc* pd,
+                                std::source_location where = std::source_location::current());
+// An epoll edge for pd: ready the sides named (`stop_short`: the event
+// also reported urgent data, a hang-up or an error; see reads_stop_short).
+// `tag` is the gen the event was registered with; a mismatch means pd was
+// reused and the event is old.
+void poll_desc_notify(PollDesc* pd, uint32_t tag, bool readable, bool writable, bool stop_short,
+                      IoList& out);
 // Set (when_ns > 0) or clear (0) the deadline of the given sides. A
 // deadline not in the future expires at once, waking a waiter.
 void poll_desc_set_deadline(PollDesc* pd, bool read, bool write, int64_t when_ns);
