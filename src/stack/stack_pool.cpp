@@ -38,7 +38,11 @@
 // 460 ns batched against 530-640 ns alone, mostly the kernel's page-table
 // work; a batched populate costs about two thirds of a first-touch fault.
 // The thread that claims a batch readies it outside the lock, keeps its first
-// stack and pushes the other 31 onto the free list.
+// stack and pushes the other 31 onto the free list. Readying batches ahead on
+// a background thread was tried and dropped: the kernel work runs only
+// partly in parallel (1.35x with two threads) and in bench_timers the other
+// CPU is busy running goroutines, so the wall time fell only 3% while p99
+// oversleep nearly doubled (bench/NOTES.md).
 //
 // Memory return: stack_free keeps a stack's pages while the free list holds
 // at most kReleaseThreshold (1024) stacks, so recycling costs a lock and two
@@ -52,8 +56,15 @@
 // syscall-free and bounds what an idle pool holds to
 // 1024 full stacks plus one page per further free stack.
 //
+// Who touches what: stack_alloc runs on whichever M spawns a goroutine that
+// finds no dead G to reuse (sched/spawn.cpp), so on several threads at once;
+// the runtime never calls stack_free (dead Gs keep their stacks); tests do.
+// The pool has no thread of its own.
+//
 // Locking: one std::mutex (g_mu) protects the free list and the bump cursor
-// into the newest slab, including slab creation. The registry is append-only:
+// into the newest slab, including slab creation. g_free_count is written
+// under it and read without it by stack_free (only to decide whether to
+// release memory, so a stale count is harmless). The registry is append-only:
 // a slot is written before g_slab_count is incremented with release order, so
 // stack_is_guard_address reads it without locks (async-signal-safe); it scans
 // the registry linearly (about 3,900 slabs per million stacks), which is fine
