@@ -1,22 +1,34 @@
 // Channels (Go's hchan): make, send, receive, close, len, cap.
 //
-// Data: a lock; a ring buffer of cap slots holding `count` constructed
-// elements from recvx (buffered channels only); FIFO queues of blocked
-// senders (sendq) and receivers (recvq), whose records (Sudogs) live on the
-// blocked parties' stacks.
+// Data: a lock; FIFO queues of blocked senders (sendq) and receivers
+// (recvq), whose records (Sudogs) live on the blocked parties' stacks; for
+// a buffered channel, a lock-free ring of cap slots (ring.hpp).
 //
-// Invariants, under the lock (ignoring select Sudogs whose select already
-// fired elsewhere and that have not been unlinked yet):
+// Unbuffered channels (Go's rules, everything under the lock):
 // - at least one of sendq and recvq is empty;
-// - count > 0 implies recvq is empty (receivers take from the buffer first);
-// - count < cap implies sendq is empty (senders fill the buffer first);
 // - closed implies sendq is empty (close wakes every sender; they panic).
+// Hand-over: the party completing an operation removes the partner's Sudog
+// from its queue, moves the value into (or out of) the partner's slot and
+// sets `success`, all under the channel lock; it releases the lock and only
+// then wakes the partner. A blocked sender therefore returns only after a
+// receiver has taken its value.
 //
-// Hand-over rule (Go's): the party completing an operation removes the
-// partner's Sudog from its queue, moves the value into (or out of) the
-// partner's slot and sets `success`, all under the channel lock; it releases
-// the lock and only then wakes the partner. A blocked sender therefore
-// returns only after a receiver has taken its value.
+// Buffered channels: values only ever travel through the ring, so a
+// sender's values stay in order. Sends and receives first try the ring
+// without the lock. One that cannot proceed (full / empty) takes the lock,
+// queues its Sudog (a seq_cst store when the queue was empty), tries the
+// ring once more and only then blocks. One that completes a ring operation
+// then checks the opposite queue (a seq_cst load) and, if somebody waits,
+// dequeues the first waiter under the lock and wakes it; a woken waiter
+// simply retries (the room or element it was woken for may have been taken
+// by a party that never waited: then it waits again). Close sets the ring's
+// mark and wakes everybody, under the lock.
+// No lost wake-up: the waiter's queue store, its re-check of the ring and the
+// other party's CAS on the ring position and its queue check are all
+// seq_cst, so either the re-check sees the completed operation or the
+// checking party sees the waiter. Waiters are woken in FIFO order, but a
+// party that never waited may overtake them (as a new sender on a buffered
+// Go channel never can; the Go spec does not order concurrent senders).
 #include <new>
 
 #include "chan/chan_impl.hpp"
@@ -48,13 +60,79 @@ constexpr std::size_t round_up(std::size_t n, std::size_t align) {
   return (n + align - 1) / align * align;
 }
 
-std::size_t header_size(const ElemOps* ops) {
-  return round_up(sizeof(ChanCore),
-                  ops->align < alignof(ChanCore) ? alignof(ChanCore) : ops->align);
+std::size_t chan_align_bytes(const ElemOps* ops) {
+  const std::size_t a = Ring::slot_align(ops);
+  return a < alignof(ChanCore) ? alignof(ChanCore) : a;
 }
 
-std::align_val_t chan_align(const ElemOps* ops) {
-  return std::align_val_t(ops->align < alignof(ChanCore) ? alignof(ChanCore) : ops->align);
+std::size_t header_size(const ElemOps* ops) {
+  return round_up(sizeof(ChanCore), chan_align_bytes(ops));
+}
+
+std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_align_bytes(ops)); }
+
+// Buffered channels (see the top of this file). Not inlined: chan_send and
+// chan_recv tail-call them, and inlined they would cost the unbuffered
+// path register saves.
+[[gnu::noinline]] bool ring_send(ChanCore* c, void* src, bool block,
+                                 const std::source_location& where) {
+  for (;;) {
+    RingResult r = c->ring.push(src);
+    if (r == RingResult::done) {
+      wake_partner(ring_waiter_to_wake(c, c->recvq, false));
+      return true;
+    }
+    if (r == RingResult::closed) panic("send on closed channel");
+    if (!block) return false;
+    c->lock.lock();
+    rt::Waiter w;
+    Sudog me;
+    me.waiter = &w;
+    me.chan = c;
+    me.elem = src;
+    c->sendq.push_back(&me, std::memory_order_seq_cst);
+    r = c->ring.push(src);
+    if (r != RingResult::would_block) {
+      c->sendq.remove(&me);
+      Sudog* partner = r == RingResult::done ? ring_waiter_to_wake(c, c->recvq, true) : nullptr;
+      c->lock.unlock();
+      wake_partner(partner);
+      if (r == RingResult::closed) panic("send on closed channel");
+      return true;
+    }
+    w.block("chan send", unlock_chan, c, where);
+    // Woken (and dequeued) because room was made or the channel closed.
+  }
+}
+
+[[gnu::noinline]] RecvStatus ring_recv(ChanCore* c, void* dst, bool block,
+                                       const std::source_location& where) {
+  for (;;) {
+    RingResult r = c->ring.pop(dst);
+    if (r == RingResult::done) {
+      wake_partner(ring_waiter_to_wake(c, c->sendq, false));
+      return RecvStatus::received;
+    }
+    if (r == RingResult::closed) return RecvStatus::closed;
+    if (!block) return RecvStatus::would_block;
+    c->lock.lock();
+    rt::Waiter w;
+    Sudog me;
+    me.waiter = &w;
+    me.chan = c;
+    me.elem = dst;
+    c->recvq.push_back(&me, std::memory_order_seq_cst);
+    r = c->ring.pop(dst);
+    if (r != RingResult::would_block) {
+      c->recvq.remove(&me);
+      Sudog* partner = r == RingResult::done ? ring_waiter_to_wake(c, c->sendq, true) : nullptr;
+      c->lock.unlock();
+      wake_partner(partner);
+      return r == RingResult::done ? RecvStatus::received : RecvStatus::closed;
+    }
+    w.block("chan receive", unlock_chan, c, where);
+    // Woken (and dequeued) because an element arrived or the channel closed.
+  }
 }
 
 }  // namespace
@@ -69,11 +147,11 @@ ChanCore* chan_make(const ElemOps* ops, long long cap) {
   if (cap < 0 || (ops->size != 0 && std::size_t(cap) > max_bytes / ops->size))
     panic("makechan: size out of range");
   const std::size_t header = header_size(ops);
-  void* mem = ::operator new(header + std::size_t(cap) * ops->size, chan_align(ops));
+  void* mem = ::operator new(header + std::size_t(cap) * Ring::slot_stride(ops), chan_align(ops));
   auto* c = ::new (mem) ChanCore;
   c->ops = ops;
   c->cap = std::size_t(cap);
-  c->buf = static_cast<unsigned char*>(mem) + header;
+  if (cap > 0) c->ring.init(ops, c->cap, static_cast<unsigned char*>(mem) + header);
   return c;
 }
 
@@ -83,8 +161,7 @@ void chan_release(ChanCore* c) noexcept {
   if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   // Nobody else can reach the channel: no waiters (they hold references).
   if (c->on_free) c->on_free(c->on_free_arg);
-  for (std::size_t i = 0, n = c->size(); i < n; ++i)
-    c->destroy_elem(c->slot((c->recvx + i) % c->cap));
+  if (c->buffered()) c->ring.destroy_all();
   const std::align_val_t align = chan_align(c->ops);
   c->~ChanCore();
   ::operator delete(static_cast<void*>(c), align);
@@ -95,9 +172,10 @@ bool chan_send(ChanCore* c, void* src, bool block, const std::source_location& w
     if (!block) return false;
     block_forever("chan send (nil chan)", where);
   }
+  if (c->buffered()) return ring_send(c, src, block, where);
   // Go's fast path: a non-blocking send that cannot proceed fails without
-  // the lock. Not closed (read after the fullness check) and full at that
-  // moment: a closed channel never reopens, so both held at once.
+  // the lock. Not closed (read after the readiness check) and no receiver
+  // at that moment: a closed channel never reopens, so both held at once.
   if (!block && !send_ready_hint(c) && !c->is_closed()) return false;
   c->lock.lock();
   if (c->is_closed()) {
@@ -108,11 +186,6 @@ bool chan_send(ChanCore* c, void* src, bool block, const std::source_location& w
     Sudog* partner = send_to_receiver(c, r, src);
     c->lock.unlock();
     wake_partner(partner);
-    return true;
-  }
-  if (c->size() < c->cap) {
-    buffer_put(c, src);
-    c->lock.unlock();
     return true;
   }
   if (!block) {
@@ -129,11 +202,12 @@ RecvStatus chan_recv(ChanCore* c, void* dst, bool block, const std::source_locat
     if (!block) return RecvStatus::would_block;
     block_forever("chan receive (nil chan)", where);
   }
-  // Go's fast path: empty and (read after that) not closed means nothing
-  // could be received at that moment.
+  if (c->buffered()) return ring_recv(c, dst, block, where);
+  // Go's fast path: no sender and (read after that) not closed means
+  // nothing could be received at that moment.
   if (!block && !recv_ready_hint(c) && !c->is_closed()) return RecvStatus::would_block;
   c->lock.lock();
-  if (c->is_closed() && c->size() == 0) {
+  if (c->is_closed()) {
     c->lock.unlock();
     return RecvStatus::closed;
   }
@@ -141,11 +215,6 @@ RecvStatus chan_recv(ChanCore* c, void* dst, bool block, const std::source_locat
     Sudog* partner = recv_from_sender(c, s, dst);
     c->lock.unlock();
     wake_partner(partner);
-    return RecvStatus::received;
-  }
-  if (c->size() > 0) {
-    buffer_take(c, dst);
-    c->lock.unlock();
     return RecvStatus::received;
   }
   if (!block) {
@@ -164,9 +233,10 @@ void chan_close(ChanCore* c, const std::source_location&) {
     panic("close of closed channel");
   }
   c->closed.store(true, std::memory_order_relaxed);
+  if (c->buffered()) c->ring.close();
   // Collect every waiter in FIFO order (receivers get "closed", senders
-  // will panic), chained through their now unused `next` links (dequeue
-  // cleared them), and wake them after unlocking.
+  // will panic; a buffered channel's waiters retry and find out), chained through their now unused
+  // `next` links (dequeue cleared them), and wake them after unlocking.
   Sudog* wake_list = nullptr;
   Sudog** tail = &wake_list;
   for (WaitQueue* q : {&c->recvq, &c->sendq}) {

@@ -2,7 +2,8 @@
 //
 // 0. Fast path: walk the non-nil cases in a fresh uniformly random order,
 //    reading each channel's lock-free readiness hints (chan_impl.hpp); try
-//    the first case that looks ready under its own lock only. Done if it
+//    the first case that looks ready alone (under its own lock; a buffered
+//    channel's ring needs no lock). Done if it
 //    completes, else (a stale hint) go on with the full protocol. A select
 //    of one case and a default whose case looks not ready returns the
 //    default without locking.
@@ -14,11 +15,16 @@
 // 3. None ready: with a default case, unlock and return it. Otherwise queue
 //    one Sudog per case, all sharing one SelectState and one Waiter, and
 //    block; the locks are released only once a wake-up cannot be missed.
+//    Buffered channels' rings change without their locks, so once queued
+//    their cases are polled again before blocking (chan.cpp explains why
+//    no wake-up is lost).
 // 4. A waker claims the select with a CAS on SelectState::done (in
-//    WaitQueue::dequeue), records the winning Sudog, completes the transfer,
-//    unlocks and wakes us. Parties that lose the claim just unlink the Sudog.
+//    WaitQueue::dequeue), records the winning Sudog, completes the transfer
+//    (unbuffered channels only), unlocks and wakes us. Parties that lose the
+//    claim just unlink the Sudog.
 // 5. Woken: lock every channel again, unlink the remaining Sudogs, unlock,
-//    report the winner.
+//    report the winner. A buffered winner only says its case became
+//    possible: try it alone, and start over if that fails.
 //
 // Invariant: the select does not return (its Sudogs and SelectState die with
 // its frame) before it has held every involved channel's lock after the
@@ -87,28 +93,36 @@ struct LockSet {
 
 void unlock_set(void* arg) { static_cast<LockSet*>(arg)->unlock(); }
 
-// With the lock of cs.core held: complete case i if it can proceed now.
+// Complete case i if it can proceed now. An unbuffered channel's lock must
+// be held; a buffered channel's ring is used without it, and `locked` says
+// whether the caller holds its lock anyway (for waking a waiter).
 enum class Attempt { not_ready, done, send_on_closed };
 
-Attempt try_case(const SelectCaseDesc& cs, int i, SelectResult& result, Sudog*& partner) noexcept {
+Attempt try_case(const SelectCaseDesc& cs, int i, bool locked, SelectResult& result,
+                 Sudog*& partner) noexcept {
   ChanCore* c = cs.core;
+  if (c->buffered()) {
+    const RingResult r = cs.is_send ? c->ring.push(cs.elem) : c->ring.pop(cs.elem);
+    if (r == RingResult::would_block) return Attempt::not_ready;
+    if (r == RingResult::closed) {
+      if (cs.is_send) return Attempt::send_on_closed;
+      result = {i, false};
+      return Attempt::done;
+    }
+    partner = ring_waiter_to_wake(c, cs.is_send ? c->recvq : c->sendq, locked);
+    result = {i, !cs.is_send};
+    return Attempt::done;
+  }
   if (cs.is_send) {
     if (c->is_closed()) return Attempt::send_on_closed;
-    if (Sudog* r = c->recvq.dequeue()) {
-      partner = send_to_receiver(c, r, cs.elem);
-    } else if (c->size() < c->cap) {
-      buffer_put(c, cs.elem);
-    } else {
-      return Attempt::not_ready;
-    }
+    Sudog* r = c->recvq.dequeue();
+    if (!r) return Attempt::not_ready;
+    partner = send_to_receiver(c, r, cs.elem);
     result = {i, false};
     return Attempt::done;
   }
   if (Sudog* s = c->sendq.dequeue()) {
     partner = recv_from_sender(c, s, cs.elem);
-    result = {i, true};
-  } else if (c->size() > 0) {
-    buffer_take(c, cs.elem);
     result = {i, true};
   } else if (c->is_closed()) {
     result = {i, false};
@@ -118,109 +132,150 @@ Attempt try_case(const SelectCaseDesc& cs, int i, SelectResult& result, Sudog*& 
   return Attempt::done;
 }
 
+// Case i alone, taking an unbuffered channel's lock for it.
+Attempt try_case_alone(const SelectCaseDesc& cs, int i, SelectResult& result,
+                       Sudog*& partner) noexcept {
+  if (cs.core->buffered()) return try_case(cs, i, false, result, partner);
+  cs.core->lock.lock();
+  const Attempt a = try_case(cs, i, true, result, partner);
+  cs.core->lock.unlock();
+  return a;
+}
+
 // Without locks: does case cs look ready (a closed channel counts: its
 // receive completes, its send panics)?
 bool looks_ready(const SelectCaseDesc& cs) noexcept {
   return (cs.is_send ? send_ready_hint(cs.core) : recv_ready_hint(cs.core)) || cs.core->is_closed();
 }
 
+WaitQueue& queue_of(const SelectCaseDesc& cs) {
+  return cs.is_send ? cs.core->sendq : cs.core->recvq;
+}
+
 }  // namespace
 
 SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
                          const std::source_location& where) {
-  // Poll order: the non-nil cases, shuffled (Fisher-Yates).
-  SmallArray<int, 8> order(n);
-  int active = 0;
-  for (int i = 0; i < n; ++i) {
-    if (!cases[i].core) continue;
-    int j = int(select_rand() % uint32_t(active + 1));
-    order[active] = order[j];
-    order[j] = i;
-    ++active;
-  }
-  if (active == 0) {
-    if (has_default) return {-1, false};
-    block_forever(n == 0 ? "select (no cases)" : "select", where);
-  }
+  for (;;) {
+    // Poll order: the non-nil cases, shuffled (Fisher-Yates).
+    SmallArray<int, 8> order(n);
+    int active = 0;
+    for (int i = 0; i < n; ++i) {
+      if (!cases[i].core) continue;
+      int j = int(select_rand() % uint32_t(active + 1));
+      order[active] = order[j];
+      order[j] = i;
+      ++active;
+    }
+    if (active == 0) {
+      if (has_default) return {-1, false};
+      block_forever(n == 0 ? "select (no cases)" : "select", where);
+    }
 
-  SelectResult result{};
-  Sudog* partner = nullptr;
+    SelectResult result{};
+    Sudog* partner = nullptr;
 
-  // Fast path: the first case in poll order that looks ready, tried under
-  // its own channel's lock alone. It is chosen exactly as the locked poll
-  // below would have chosen it had the hints been exact; when the hint was
-  // stale, the locked poll decides.
-  for (int k = 0; k < active; ++k) {
-    const SelectCaseDesc& cs = cases[order[k]];
-    if (!looks_ready(cs)) continue;
-    cs.core->lock.lock();
-    const Attempt a = try_case(cs, order[k], result, partner);
-    cs.core->lock.unlock();
-    if (a == Attempt::send_on_closed) panic("send on closed channel");
-    if (a == Attempt::done) {
+    // Fast path: the first case in poll order that looks ready, tried alone.
+    // It is chosen exactly as the locked poll below would have chosen it had
+    // the hints been exact; when the hint was stale, the locked poll decides.
+    for (int k = 0; k < active; ++k) {
+      const SelectCaseDesc& cs = cases[order[k]];
+      if (!looks_ready(cs)) continue;
+      const Attempt a = try_case_alone(cs, order[k], result, partner);
+      if (a == Attempt::send_on_closed) panic("send on closed channel");
+      if (a == Attempt::done) {
+        wake_partner(partner);
+        return result;
+      }
+      break;
+    }
+    // One case and a default, and the case looked not ready (readiness read
+    // before the closed flag): at that moment it could not proceed, so the
+    // default is a valid outcome without taking the lock (Go's selectnbsend /
+    // selectnbrecv fast path). With several cases the hints were read at
+    // different moments, so the locked poll decides.
+    if (has_default && active == 1 && !looks_ready(cases[order[0]])) return {-1, false};
+
+    // Lock order: distinct channels by address.
+    SmallArray<ChanCore*, 8> chans(active);
+    for (int k = 0; k < active; ++k) chans[k] = cases[order[k]].core;
+    std::sort(chans.data(), chans.data() + active);
+    LockSet locks{chans.data(),
+                  int(std::unique(chans.data(), chans.data() + active) - chans.data())};
+
+    locks.lock();
+    for (int k = 0; k < active; ++k) {
+      const Attempt a = try_case(cases[order[k]], order[k], true, result, partner);
+      if (a == Attempt::not_ready) continue;
+      locks.unlock();
+      if (a == Attempt::send_on_closed) panic("send on closed channel");
       wake_partner(partner);
       return result;
     }
-    break;
-  }
-  // One case and a default, and the case looked not ready (readiness read
-  // before the closed flag): at that moment it could not proceed, so the
-  // default is a valid outcome without taking the lock (Go's selectnbsend /
-  // selectnbrecv fast path). With several cases the hints were read at
-  // different moments, so the locked poll decides.
-  if (has_default && active == 1 && !looks_ready(cases[order[0]])) return {-1, false};
+    if (has_default) {
+      locks.unlock();
+      return {-1, false};
+    }
 
-  // Lock order: distinct channels by address.
-  SmallArray<ChanCore*, 8> chans(active);
-  for (int k = 0; k < active; ++k) chans[k] = cases[order[k]].core;
-  std::sort(chans.data(), chans.data() + active);
-  LockSet locks{chans.data(), int(std::unique(chans.data(), chans.data() + active) - chans.data())};
+    // Nothing ready: wait on every case at once.
+    rt::Waiter w;
+    SelectState state;
+    SmallArray<Sudog, 8> sudogs(active);
+    for (int k = 0; k < active; ++k) {
+      const int i = order[k];
+      Sudog& s = sudogs[k];
+      s.waiter = &w;
+      s.chan = cases[i].core;
+      s.elem = cases[i].elem;
+      s.sel = &state;
+      s.case_index = i;
+      queue_of(cases[i]).push_back(
+          &s, s.chan->buffered() ? std::memory_order_seq_cst : std::memory_order_relaxed);
+    }
+    // A buffered channel's ring may have changed without its lock since the
+    // poll: re-check those cases now that we are queued (chan.cpp: no lost
+    // wake-up). Nobody can have claimed the select: we hold every lock.
+    Attempt late = Attempt::not_ready;
+    for (int k = 0; k < active && late == Attempt::not_ready; ++k)
+      if (cases[order[k]].core->buffered())
+        late = try_case(cases[order[k]], order[k], true, result, partner);
+    if (late != Attempt::not_ready) {
+      for (int k = 0; k < active; ++k) queue_of(cases[sudogs[k].case_index]).remove(&sudogs[k]);
+      locks.unlock();
+      if (late == Attempt::send_on_closed) panic("send on closed channel");
+      wake_partner(partner);
+      return result;
+    }
+    w.block("select", unlock_set, &locks, where);
 
-  locks.lock();
-  for (int k = 0; k < active; ++k) {
-    const Attempt a = try_case(cases[order[k]], order[k], result, partner);
-    if (a == Attempt::not_ready) continue;
+    locks.lock();
+    Sudog* winner = state.winner;
+    for (int k = 0; k < active; ++k) {
+      Sudog& s = sudogs[k];
+      if (&s == winner) continue;
+      queue_of(cases[s.case_index]).remove(&s);
+    }
     locks.unlock();
-    if (a == Attempt::send_on_closed) panic("send on closed channel");
-    wake_partner(partner);
-    return result;
-  }
-  if (has_default) {
-    locks.unlock();
-    return {-1, false};
-  }
 
-  // Nothing ready: wait on every case at once.
-  rt::Waiter w;
-  SelectState state;
-  SmallArray<Sudog, 8> sudogs(active);
-  for (int k = 0; k < active; ++k) {
-    const int i = order[k];
-    Sudog& s = sudogs[k];
-    s.waiter = &w;
-    s.chan = cases[i].core;
-    s.elem = cases[i].elem;
-    s.sel = &state;
-    s.case_index = i;
-    (cases[i].is_send ? s.chan->sendq : s.chan->recvq).push_back(&s);
+    const int i = winner->case_index;
+    if (cases[i].core->buffered()) {
+      // Woken because case i became possible (or its channel closed): the
+      // room or element may have been taken meanwhile by a party that never
+      // waited; then start over.
+      const Attempt a = try_case(cases[i], i, false, result, partner);
+      if (a == Attempt::send_on_closed) panic("send on closed channel");
+      if (a == Attempt::done) {
+        wake_partner(partner);
+        return result;
+      }
+      continue;
+    }
+    if (cases[i].is_send) {
+      if (!winner->success) panic("send on closed channel");
+      return {i, false};
+    }
+    return {i, winner->success};
   }
-  w.block("select", unlock_set, &locks, where);
-
-  locks.lock();
-  Sudog* winner = state.winner;
-  for (int k = 0; k < active; ++k) {
-    Sudog& s = sudogs[k];
-    if (&s == winner) continue;
-    (cases[s.case_index].is_send ? s.chan->sendq : s.chan->recvq).remove(&s);
-  }
-  locks.unlock();
-
-  const int i = winner->case_index;
-  if (cases[i].is_send) {
-    if (!winner->success) panic("send on closed channel");
-    return {i, false};
-  }
-  return {i, winner->success};
 }
 
 }  // namespace goro::detail
