@@ -162,7 +162,9 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
     int active = 0;
     for (int i = 0; i < n; ++i) {
       if (!cases[i].core) continue;
-      int j = int(select_rand() % uint32_t(active + 1));
+      // Uniform in [0, active] by multiply-shift (no division; the bias is
+      // below (active + 1) / 2^32).
+      int j = int((uint64_t(select_rand()) * uint32_t(active + 1)) >> 32);
       order[active] = order[j];
       order[j] = i;
       ++active;
@@ -221,6 +223,7 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
     rt::Waiter w;
     SelectState state;
     SmallArray<Sudog, 8> sudogs(active);
+    bool any_buffered = false;
     for (int k = 0; k < active; ++k) {
       const int i = order[k];
       Sudog& s = sudogs[k];
@@ -229,14 +232,19 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
       s.elem = cases[i].elem;
       s.sel = &state;
       s.case_index = i;
-      queue_of(cases[i]).push_back(
-          &s, s.chan->buffered() ? std::memory_order_seq_cst : std::memory_order_relaxed);
+      // (Constant memory orders: a run-time one compiles to seq_cst.)
+      if (s.chan->buffered()) {
+        any_buffered = true;
+        queue_of(cases[i]).push_back(&s, std::memory_order_seq_cst);
+      } else {
+        queue_of(cases[i]).push_back(&s, std::memory_order_relaxed);
+      }
     }
     // A buffered channel's ring may have changed without its lock since the
     // poll: re-check those cases now that we are queued (chan.cpp: no lost
     // wake-up). Nobody can have claimed the select: we hold every lock.
     Attempt late = Attempt::not_ready;
-    for (int k = 0; k < active && late == Attempt::not_ready; ++k)
+    for (int k = 0; any_buffered && k < active && late == Attempt::not_ready; ++k)
       if (cases[order[k]].core->buffered())
         late = try_case(cases[order[k]], order[k], true, result, partner);
     if (late != Attempt::not_ready) {
