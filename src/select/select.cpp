@@ -31,6 +31,7 @@
 // wake-up, so no waker can still be looking at its records.
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -61,9 +62,10 @@ class SmallArray {
   T* data_ = local_;
 };
 
-// Per-thread xorshift64*. Not inlined and never kept across a blocking call,
-// so a goroutine that migrates always reads the current thread's state.
-[[gnu::noinline]] uint32_t select_rand() {
+// Per-thread xorshift64*, one step per select. Not inlined and never kept
+// across a blocking call, so a goroutine that migrates always reads the
+// current thread's state.
+[[gnu::noinline]] uint64_t select_seed() {
   thread_local uint64_t state = 0;
   uint64_t x = state;
   if (x == 0) {
@@ -77,7 +79,33 @@ class SmallArray {
   x ^= x << 25;
   x ^= x >> 27;
   state = x;
-  return uint32_t((x * 0x2545F4914F6CDD1Dull) >> 32);
+  return x * 0x2545F4914F6CDD1Dull;
+}
+
+// The shuffle's numbers within one select: a 64-bit LCG seeded by
+// select_seed(), high halves only. Uniform in [0, n) by multiply-shift (no
+// division; the bias is below n / 2^32).
+struct ShuffleRand {
+  uint64_t s;
+  uint32_t below(uint32_t n) {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    return uint32_t((uint64_t(uint32_t(s >> 32)) * n) >> 32);
+  }
+};
+
+// Sorts a select's channels: insertion sort for the usual handful (cheaper
+// than std::sort's set-up), std::sort for large dynamic selects.
+void sort_by_address(ChanCore** chans, int n) {
+  if (n > 16) {
+    std::sort(chans, chans + n);
+    return;
+  }
+  for (int i = 1; i < n; ++i) {
+    ChanCore* c = chans[i];
+    int j = i;
+    for (; j > 0 && std::less<ChanCore*>()(c, chans[j - 1]); --j) chans[j] = chans[j - 1];
+    chans[j] = c;
+  }
 }
 
 struct LockSet {
@@ -159,12 +187,11 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
   for (;;) {
     // Poll order: the non-nil cases, shuffled (Fisher-Yates).
     SmallArray<int, 8> order(n);
+    ShuffleRand rand{select_seed()};
     int active = 0;
     for (int i = 0; i < n; ++i) {
       if (!cases[i].core) continue;
-      // Uniform in [0, active] by multiply-shift (no division; the bias is
-      // below (active + 1) / 2^32).
-      int j = int((uint64_t(select_rand()) * uint32_t(active + 1)) >> 32);
+      int j = int(rand.below(uint32_t(active + 1)));
       order[active] = order[j];
       order[j] = i;
       ++active;
@@ -201,7 +228,7 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
     // Lock order: distinct channels by address.
     SmallArray<ChanCore*, 8> chans(active);
     for (int k = 0; k < active; ++k) chans[k] = cases[order[k]].core;
-    std::sort(chans.data(), chans.data() + active);
+    sort_by_address(chans.data(), active);
     LockSet locks{chans.data(),
                   int(std::unique(chans.data(), chans.data() + active) - chans.data())};
 
