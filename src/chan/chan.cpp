@@ -71,17 +71,12 @@ std::size_t header_size(const ElemOps* ops) {
 
 std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_align_bytes(ops)); }
 
-// Buffered channels (see the top of this file). Not inlined: chan_send and
-// chan_recv tail-call them, and inlined they would cost the unbuffered
-// path register saves.
-[[gnu::noinline]] bool ring_send(ChanCore* c, void* src, bool block,
-                                 const std::source_location& where) {
+// Buffered channels (see the top of this file). The slow paths are
+// separate functions and the fast paths tail-call them, so that the fast
+// paths need no stack frame.
+[[gnu::noinline]] bool ring_send_slow(ChanCore* c, void* src, bool block, RingResult r,
+                                      const std::source_location& where) {
   for (;;) {
-    RingResult r = c->ring.push(src);
-    if (r == RingResult::done) {
-      wake_partner(ring_waiter_to_wake(c, c->recvq, false));
-      return true;
-    }
     if (r == RingResult::closed) panic("send on closed channel");
     if (!block) return false;
     c->lock.lock();
@@ -102,17 +97,31 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
     }
     w.block("chan send", unlock_chan, c, where);
     // Woken (and dequeued) because room was made or the channel closed.
+    r = c->ring.push(src);
+    if (r == RingResult::done) {
+      wake_partner(ring_waiter_to_wake(c, c->recvq, false));
+      return true;
+    }
   }
 }
 
-[[gnu::noinline]] RecvStatus ring_recv(ChanCore* c, void* dst, bool block,
-                                       const std::source_location& where) {
+[[gnu::noinline]] void wake_ring_waiter(ChanCore* c, WaitQueue& q) {
+  wake_partner(ring_waiter_to_wake(c, q, false));
+}
+
+[[gnu::noinline]] bool ring_send(ChanCore* c, void* src, bool block,
+                                 const std::source_location& where) {
+  const RingResult r = c->ring.push(src);
+  if (r != RingResult::done) [[unlikely]]
+    return ring_send_slow(c, src, block, r, where);
+  if (!c->recvq.empty_after_ring_op()) [[unlikely]]
+    wake_ring_waiter(c, c->recvq);
+  return true;
+}
+
+[[gnu::noinline]] RecvStatus ring_recv_slow(ChanCore* c, void* dst, bool block, RingResult r,
+                                            const std::source_location& where) {
   for (;;) {
-    RingResult r = c->ring.pop(dst);
-    if (r == RingResult::done) {
-      wake_partner(ring_waiter_to_wake(c, c->sendq, false));
-      return RecvStatus::received;
-    }
     if (r == RingResult::closed) return RecvStatus::closed;
     if (!block) return RecvStatus::would_block;
     c->lock.lock();
@@ -132,7 +141,81 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
     }
     w.block("chan receive", unlock_chan, c, where);
     // Woken (and dequeued) because an element arrived or the channel closed.
+    r = c->ring.pop(dst);
+    if (r == RingResult::done) {
+      wake_partner(ring_waiter_to_wake(c, c->sendq, false));
+      return RecvStatus::received;
+    }
   }
+}
+
+[[gnu::noinline]] RecvStatus ring_recv(ChanCore* c, void* dst, bool block,
+                                       const std::source_location& where) {
+  const RingResult r = c->ring.pop(dst);
+  if (r != RingResult::done) [[unlikely]]
+    return ring_recv_slow(c, dst, block, r, where);
+  if (!c->sendq.empty_after_ring_op()) [[unlikely]]
+    wake_ring_waiter(c, c->sendq);
+  return RecvStatus::received;
+}
+
+// Unbuffered channels (see the top of this file).
+[[gnu::noinline]] bool unbuffered_send(ChanCore* c, void* src, bool block,
+                                       const std::source_location& where) {
+  if (!c) {
+    if (!block) return false;
+    block_forever("chan send (nil chan)", where);
+  }
+  // Go's fast path: a non-blocking send that cannot proceed fails without
+  // the lock. Not closed (read after the readiness check) and no receiver
+  // at that moment: a closed channel never reopens, so both held at once.
+  if (!block && !send_ready_hint(c) && !c->is_closed()) return false;
+  c->lock.lock();
+  if (c->is_closed()) {
+    c->lock.unlock();
+    panic("send on closed channel");
+  }
+  if (Sudog* r = c->recvq.dequeue()) {
+    Sudog* partner = send_to_receiver(c, r, src);
+    c->lock.unlock();
+    wake_partner(partner);
+    return true;
+  }
+  if (!block) {
+    c->lock.unlock();
+    return false;
+  }
+  // The waker unlinked us and recorded the outcome before waking us.
+  if (!wait_in_queue(c, c->sendq, src, "chan send", where)) panic("send on closed channel");
+  return true;
+}
+
+[[gnu::noinline]] RecvStatus unbuffered_recv(ChanCore* c, void* dst, bool block,
+                                             const std::source_location& where) {
+  if (!c) {
+    if (!block) return RecvStatus::would_block;
+    block_forever("chan receive (nil chan)", where);
+  }
+  // Go's fast path: no sender and (read after that) not closed means
+  // nothing could be received at that moment.
+  if (!block && !recv_ready_hint(c) && !c->is_closed()) return RecvStatus::would_block;
+  c->lock.lock();
+  if (c->is_closed()) {
+    c->lock.unlock();
+    return RecvStatus::closed;
+  }
+  if (Sudog* s = c->sendq.dequeue()) {
+    Sudog* partner = recv_from_sender(c, s, dst);
+    c->lock.unlock();
+    wake_partner(partner);
+    return RecvStatus::received;
+  }
+  if (!block) {
+    c->lock.unlock();
+    return RecvStatus::would_block;
+  }
+  return wait_in_queue(c, c->recvq, dst, "chan receive", where) ? RecvStatus::received
+                                                                : RecvStatus::closed;
 }
 
 }  // namespace
@@ -168,61 +251,13 @@ void chan_release(ChanCore* c) noexcept {
 }
 
 bool chan_send(ChanCore* c, void* src, bool block, const std::source_location& where) {
-  if (!c) {
-    if (!block) return false;
-    block_forever("chan send (nil chan)", where);
-  }
-  if (c->buffered()) return ring_send(c, src, block, where);
-  // Go's fast path: a non-blocking send that cannot proceed fails without
-  // the lock. Not closed (read after the readiness check) and no receiver
-  // at that moment: a closed channel never reopens, so both held at once.
-  if (!block && !send_ready_hint(c) && !c->is_closed()) return false;
-  c->lock.lock();
-  if (c->is_closed()) {
-    c->lock.unlock();
-    panic("send on closed channel");
-  }
-  if (Sudog* r = c->recvq.dequeue()) {
-    Sudog* partner = send_to_receiver(c, r, src);
-    c->lock.unlock();
-    wake_partner(partner);
-    return true;
-  }
-  if (!block) {
-    c->lock.unlock();
-    return false;
-  }
-  // The waker unlinked us and recorded the outcome before waking us.
-  if (!wait_in_queue(c, c->sendq, src, "chan send", where)) panic("send on closed channel");
-  return true;
+  if (c && c->buffered()) return ring_send(c, src, block, where);
+  return unbuffered_send(c, src, block, where);
 }
 
 RecvStatus chan_recv(ChanCore* c, void* dst, bool block, const std::source_location& where) {
-  if (!c) {
-    if (!block) return RecvStatus::would_block;
-    block_forever("chan receive (nil chan)", where);
-  }
-  if (c->buffered()) return ring_recv(c, dst, block, where);
-  // Go's fast path: no sender and (read after that) not closed means
-  // nothing could be received at that moment.
-  if (!block && !recv_ready_hint(c) && !c->is_closed()) return RecvStatus::would_block;
-  c->lock.lock();
-  if (c->is_closed()) {
-    c->lock.unlock();
-    return RecvStatus::closed;
-  }
-  if (Sudog* s = c->sendq.dequeue()) {
-    Sudog* partner = recv_from_sender(c, s, dst);
-    c->lock.unlock();
-    wake_partner(partner);
-    return RecvStatus::received;
-  }
-  if (!block) {
-    c->lock.unlock();
-    return RecvStatus::would_block;
-  }
-  return wait_in_queue(c, c->recvq, dst, "chan receive", where) ? RecvStatus::received
-                                                                : RecvStatus::closed;
+  if (c && c->buffered()) return ring_recv(c, dst, block, where);
+  return unbuffered_recv(c, dst, block, where);
 }
 
 void chan_close(ChanCore* c, const std::source_location&) {

@@ -67,7 +67,7 @@ class Ring {
   }
 
   // Move *src into the ring, or say why not: full (would_block) or closed.
-  RingResult push(void* src) noexcept {
+  [[gnu::always_inline]] RingResult push(void* src) noexcept {
     unsigned spins = 0;
     uint64_t tail = tail_.load(std::memory_order_relaxed);
     for (;;) {
@@ -96,7 +96,7 @@ class Ring {
 
   // Move the oldest element into raw storage dst, or say why not: empty
   // (would_block) or closed and empty.
-  RingResult pop(void* dst) noexcept {
+  [[gnu::always_inline]] RingResult pop(void* dst) noexcept {
     unsigned spins = 0;
     uint64_t head = head_.load(std::memory_order_relaxed);
     for (;;) {
@@ -188,7 +188,7 @@ class Ring {
     if (!ops_->trivial) ops_->destroy(src);
   }
 
-  static void backoff(unsigned& spins) noexcept {
+  [[gnu::noinline, gnu::cold]] static void backoff(unsigned& spins) noexcept {
     if (++spins < 64) {
       for (unsigned i = 0; i < spins; ++i) rt::cpu_relax();
     } else {
