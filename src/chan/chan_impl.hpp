@@ -114,15 +114,18 @@ class WaitQueue {
   Sudog* last_ = nullptr;
 };
 
-// Layout: the lock, the reference count and the queues share the first
-// line; the ring's positions have a line each.
+// Layout: the lock, the reference count and the read-mostly fields share
+// the first line, the wait queues have the second (a ring operation checks
+// a queue without the lock), the ring's positions a line each. (Measured,
+// 2 cores: the queues on the lock's line made chan-cap0 about 2% and
+// chan-cap1024 about 8% slower.)
 struct ChanCore {
   std::atomic<long> refs{1};
   ChanLock lock;
   const ElemOps* ops = nullptr;
   std::size_t cap = 0;
   std::atomic<bool> closed{false};  // written under lock; read racily as a hint
-  WaitQueue sendq;
+  alignas(64) WaitQueue sendq;
   WaitQueue recvq;
   // Called once, when the last reference goes and before the channel is
   // freed (runtime-owned channels such as a Timer's C use it to detach).
