@@ -14,21 +14,50 @@
 // receiver has taken its value.
 //
 // Buffered channels: values only ever travel through the ring, so a
-// sender's values stay in order. Sends and receives first try the ring
-// without the lock. One that cannot proceed (full / empty) takes the lock,
-// queues its Sudog (a seq_cst store when the queue was empty), tries the
-// ring once more and only then blocks. One that completes a ring operation
-// then checks the opposite queue (a seq_cst load) and, if somebody waits,
-// dequeues the first waiter under the lock and wakes it; a woken waiter
-// simply retries (the room or element it was woken for may have been taken
-// by a party that never waited: then it waits again). Close sets the ring's
-// mark and wakes everybody, under the lock.
-// No lost wake-up: the waiter's queue store, its re-check of the ring and the
-// other party's CAS on the ring position and its queue check are all
-// seq_cst, so either the re-check sees the completed operation or the
-// checking party sees the waiter. Waiters are woken in FIFO order, but a
-// party that never waited may overtake them (as a new sender on a buffered
-// Go channel never can; the Go spec does not order concurrent senders).
+// sender's values stay in order, and blocked parties are served first, as in
+// Go (a buffered channel used as a semaphore never starves a blocked
+// acquirer):
+// - Fast path: a send (receive) whose own queue looks empty uses the ring
+//   without the lock. One that finds its own queue non-empty, or the ring
+//   full (empty), takes the slow path: under the lock, closed is checked,
+//   then it queues its Sudog (a seq_cst store when the queue was empty).
+//   The party that made the queue non-empty tries the ring once more and
+//   only then blocks; one queued behind others just blocks (its turn comes
+//   when those ahead of it are served).
+// - Serving a waiter: a party that completes a ring operation checks the
+//   opposite queue (a seq_cst load) and, if somebody waits, completes the
+//   first waiter's operation on its behalf under the lock
+//   (complete_ring_waiter in chan_impl.hpp): it moves a blocked sender's
+//   value into the room it just made, or the oldest element into a blocked
+//   receiver's slot, marks the waiter successful, dequeues it and wakes it
+//   after unlocking. A select waiter is claimed first (the claim of the
+//   unbuffered hand-over). So after `recv` returns, the blocked sender's
+//   value is in the buffer and a newcomer's try_send fails, as in Go.
+//   Both queues may hold waiters at once for a moment (a party queues
+//   behind its own direction even when the ring could take it), so the
+//   ring operation done for a waiter is served onwards in turn: serving
+//   alternates between the queues, under the lock, until one has nobody
+//   to serve.
+// - Close sets the ring's mark and wakes everybody (success false), under
+//   the lock. A woken sender panics; a woken receiver drains the ring and
+//   then reports closed.
+// No lost wake-up: a waiter's queue store, its re-check of the ring, the
+// other party's CAS on a ring position and its queue check are all seq_cst.
+// A ring operation ordered before the store that made the queue non-empty
+// is seen by that waiter's re-check; every ring operation ordered after it
+// sees a non-empty queue and serves its first waiter (and so does every
+// ring operation done for a waiter, under the lock), until the queue is
+// empty again (a waiter queued behind others needs no re-check: the queue
+// was non-empty all along). No element is lost or duplicated: each ring
+// slot is taken by exactly one CAS, whoever runs it, and a waiter's value
+// is moved exactly once (by itself on its re-check, or by the one party that
+// dequeued it).
+// What remains unordered: a party whose own-queue check came before a
+// waiter queued may still take the room (element) freed for that waiter, as
+// two concurrent operations may be ordered either way. The serving party
+// then finds the ring full (empty): a plain waiter stays at the front of its
+// queue (the next party to make room or an element serves it); a select
+// waiter, already claimed, is woken with success false and retries its case.
 #include <new>
 
 #include "chan/chan_impl.hpp"
@@ -80,42 +109,53 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
     if (r == RingResult::closed) panic("send on closed channel");
     if (!block) return false;
     c->lock.lock();
+    if (c->is_closed()) {
+      c->lock.unlock();
+      r = RingResult::closed;
+      continue;
+    }
     rt::Waiter w;
     Sudog me;
     me.waiter = &w;
     me.chan = c;
     me.elem = src;
+    // Behind other senders we just wait our turn; the first one re-checks
+    // the ring after queueing (no lost wake-up).
+    const bool first = c->sendq.empty();
     c->sendq.push_back(&me, std::memory_order_seq_cst);
-    r = c->ring.push(src);
-    if (r != RingResult::would_block) {
-      c->sendq.remove(&me);
-      Sudog* partner = r == RingResult::done ? ring_waiter_to_wake(c, c->recvq, true) : nullptr;
-      c->lock.unlock();
-      wake_partner(partner);
-      if (r == RingResult::closed) panic("send on closed channel");
-      return true;
+    if (first) {
+      r = c->ring.push(src);
+      if (r == RingResult::done) {
+        c->sendq.remove(&me);
+        Sudog* partner = complete_ring_waiter(c, true, true);
+        c->lock.unlock();
+        wake_partner(partner);
+        return true;
+      }
     }
     w.block("chan send", unlock_chan, c, where);
-    // Woken (and dequeued) because room was made or the channel closed.
-    r = c->ring.push(src);
-    if (r == RingResult::done) {
-      wake_partner(ring_waiter_to_wake(c, c->recvq, false));
-      return true;
-    }
+    // Woken and dequeued: a receiver moved our value into the ring, or
+    // the channel was closed.
+    if (me.success) return true;
+    r = RingResult::closed;
   }
 }
 
-[[gnu::noinline]] void wake_ring_waiter(ChanCore* c, WaitQueue& q) {
-  wake_partner(ring_waiter_to_wake(c, q, false));
+[[gnu::noinline]] void complete_waiter_after(ChanCore* c, bool after_push) {
+  wake_partner(complete_ring_waiter(c, after_push, false));
 }
 
+// A sender goes to the slow path (and queues) while other senders wait,
+// even if the ring has room: that room belongs to the first of them.
 [[gnu::noinline]] bool ring_send(ChanCore* c, void* src, bool block,
                                  const std::source_location& where) {
+  if (!c->sendq.empty_hint()) [[unlikely]]
+    return ring_send_slow(c, src, block, RingResult::would_block, where);
   const RingResult r = c->ring.push(src);
   if (r != RingResult::done) [[unlikely]]
     return ring_send_slow(c, src, block, r, where);
   if (!c->recvq.empty_after_ring_op()) [[unlikely]]
-    wake_ring_waiter(c, c->recvq);
+    complete_waiter_after(c, true);
   return true;
 }
 
@@ -125,37 +165,48 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
     if (r == RingResult::closed) return RecvStatus::closed;
     if (!block) return RecvStatus::would_block;
     c->lock.lock();
+    if (c->is_closed()) {
+      // Drain what is left, then report closed.
+      c->lock.unlock();
+      r = c->ring.pop(dst);
+      if (r == RingResult::done) return RecvStatus::received;
+      continue;
+    }
     rt::Waiter w;
     Sudog me;
     me.waiter = &w;
     me.chan = c;
     me.elem = dst;
+    const bool first = c->recvq.empty();
     c->recvq.push_back(&me, std::memory_order_seq_cst);
-    r = c->ring.pop(dst);
-    if (r != RingResult::would_block) {
-      c->recvq.remove(&me);
-      Sudog* partner = r == RingResult::done ? ring_waiter_to_wake(c, c->sendq, true) : nullptr;
-      c->lock.unlock();
-      wake_partner(partner);
-      return r == RingResult::done ? RecvStatus::received : RecvStatus::closed;
+    if (first) {
+      r = c->ring.pop(dst);
+      if (r == RingResult::done) {
+        c->recvq.remove(&me);
+        Sudog* partner = complete_ring_waiter(c, false, true);
+        c->lock.unlock();
+        wake_partner(partner);
+        return RecvStatus::received;
+      }
     }
     w.block("chan receive", unlock_chan, c, where);
-    // Woken (and dequeued) because an element arrived or the channel closed.
+    // Woken and dequeued: a sender moved an element into dst, or the
+    // channel was closed (elements may be left: drain them first).
+    if (me.success) return RecvStatus::received;
     r = c->ring.pop(dst);
-    if (r == RingResult::done) {
-      wake_partner(ring_waiter_to_wake(c, c->sendq, false));
-      return RecvStatus::received;
-    }
+    if (r == RingResult::done) return RecvStatus::received;
   }
 }
 
 [[gnu::noinline]] RecvStatus ring_recv(ChanCore* c, void* dst, bool block,
                                        const std::source_location& where) {
+  if (!c->recvq.empty_hint()) [[unlikely]]
+    return ring_recv_slow(c, dst, block, RingResult::would_block, where);
   const RingResult r = c->ring.pop(dst);
   if (r != RingResult::done) [[unlikely]]
     return ring_recv_slow(c, dst, block, r, where);
   if (!c->sendq.empty_after_ring_op()) [[unlikely]]
-    wake_ring_waiter(c, c->sendq);
+    complete_waiter_after(c, false);
   return RecvStatus::received;
 }
 
@@ -272,9 +323,10 @@ void chan_close(ChanCore* c, const std::source_location&) {
   }
   c->closed.store(true, std::memory_order_relaxed);
   if (c->buffered()) c->ring.close();
-  // Collect every waiter in FIFO order (receivers get "closed", senders
-  // will panic; a buffered channel's waiters retry and find out), chained through their now unused
-  // `next` links (dequeue cleared them), and wake them after unlocking.
+  // Collect every waiter in FIFO order (receivers get "closed" once a
+  // buffered channel's ring is drained, senders will panic), chained through
+  // their now unused `next` links (dequeue cleared them), and wake them
+  // after unlocking.
   Sudog* wake_list = nullptr;
   Sudog** tail = &wake_list;
   for (WaitQueue* q : {&c->recvq, &c->sendq}) {

@@ -44,8 +44,10 @@ struct Sudog {
   SelectState* sel = nullptr;  // non-null: part of a select
   int case_index = 0;          // select: which case this is
   bool queued = false;
-  // Set by the waker: true when a value was transferred, false when the
-  // channel was closed.
+  // Set by the waker: true when the operation was completed for the waiter
+  // (value transferred), false when the channel was closed, or, for a select
+  // case on a buffered channel only, when it could not be completed for it
+  // (it retries; complete_ring_waiter).
   bool success = false;
 };
 
@@ -90,18 +92,27 @@ class WaitQueue {
     s->queued = false;
   }
 
+  // The first queued Sudog, or null; the caller holds the lock.
+  Sudog* front() const { return first(); }
+
+  // For a queued select Sudog: whether this caller wins its select's claim
+  // (CAS on done, 0 -> 1) and so may complete it; records the winner. Plain
+  // Sudogs need no claim. The caller holds the lock of s's channel.
+  static bool claim(Sudog* s) {
+    if (!s->sel) return true;
+    uint32_t expected = 0;
+    if (!s->sel->done.compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) return false;
+    s->sel->winner = s;
+    return true;
+  }
+
   // Removes and returns the first Sudog that may be completed: plain ones
   // always, select ones only if this call wins their select's claim (those
   // whose select already fired elsewhere are dropped on the way).
   Sudog* dequeue() {
     while (Sudog* s = first()) {
       remove(s);
-      if (s->sel) {
-        uint32_t expected = 0;
-        if (!s->sel->done.compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) continue;
-        s->sel->winner = s;
-      }
-      return s;
+      if (claim(s)) return s;
     }
     return nullptr;
   }
@@ -155,13 +166,15 @@ struct ChanCore {
 // Lock-free hints (see the top of this file): could a send / receive
 // complete now without waiting, ignoring close? Acquire loads, so that a
 // closed-flag read that follows is not ordered before them.
+// A buffered channel's operation is not ready while parties of the same
+// direction wait (they go first, as in Go).
 inline bool send_ready_hint(const ChanCore* c) noexcept {
   if (c->cap == 0) return !c->recvq.empty_hint();
-  return !c->ring.looks_full();
+  return c->sendq.empty_hint() && !c->ring.looks_full();
 }
 inline bool recv_ready_hint(const ChanCore* c) noexcept {
   if (c->cap == 0) return !c->sendq.empty_hint();
-  return !c->ring.looks_empty();
+  return c->recvq.empty_hint() && !c->ring.looks_empty();
 }
 
 // Operations on an unbuffered channel whose lock is held. Each returns the
@@ -182,21 +195,64 @@ inline Sudog* recv_from_sender(ChanCore* c, Sudog* s, void* dst) noexcept {
   return s;
 }
 
-// Buffered channels, after a ring operation by the caller: the waiter of q
-// (the opposite direction's queue) to wake so it retries, or null. Checks q
-// without the lock first (a seq_cst load, see WaitQueue::push_back); takes
-// the lock only when somebody waits. locked: the caller holds the lock.
-inline Sudog* ring_waiter_to_wake(ChanCore* c, WaitQueue& q, bool locked) noexcept {
-  if (q.empty_after_ring_op()) return nullptr;
-  if (locked) return q.dequeue();
-  c->lock.lock();
-  Sudog* s = q.dequeue();
-  c->lock.unlock();
-  return s;
+// Buffered channels, after the caller's own ring operation completed: the
+// first waiter of the opposite queue (recvq after a push, sendq after a pop)
+// has its operation completed on its behalf, as Go's runtime does: a blocked
+// receiver gets the ring's oldest element, a blocked sender's value goes
+// into the room the caller just made. That ring operation is itself one
+// that may let a waiter of the other queue proceed (both queues can hold
+// waiters at once for a moment: a party queues behind its own direction's
+// waiters even when the ring could take it), so serving alternates between
+// the queues until one has nobody to serve. Returns the Sudogs to wake,
+// chained through `next` (wake_partner, after every lock is released), or
+// null. Checks the first queue without the lock (a seq_cst load after the
+// ring operation's seq_cst CAS, see WaitQueue::push_back) and takes the lock
+// only when somebody waits. locked: the caller holds the lock already.
+//
+// The ring operation done for a waiter can find the ring full / empty: a
+// party that took the fast path (its own queue looked empty before the
+// waiter queued) took the room / element first. A plain waiter then stays
+// queued at the front (the queue stays non-empty, so the next party that
+// makes room / an element sees it and serves it). A select waiter has been
+// claimed already (the claim must come first: its other cases may fire
+// elsewhere), so it is woken with success == false and retries.
+inline Sudog* complete_ring_waiter(ChanCore* c, bool after_push, bool locked) noexcept {
+  if ((after_push ? c->recvq : c->sendq).empty_after_ring_op()) return nullptr;
+  if (!locked) c->lock.lock();
+  Sudog* woken = nullptr;
+  Sudog** tail = &woken;
+  for (bool moved = true; moved; after_push = !after_push) {
+    moved = false;
+    WaitQueue& q = after_push ? c->recvq : c->sendq;
+    while (Sudog* s = q.front()) {
+      if (!WaitQueue::claim(s)) {
+        q.remove(s);  // its select fired elsewhere
+        continue;
+      }
+      const RingResult r = after_push ? c->ring.pop(s->elem) : c->ring.push(s->elem);
+      // Not closed: close empties both queues under the lock we hold.
+      moved = r == RingResult::done;
+      if (moved || s->sel) {
+        q.remove(s);
+        s->success = moved;
+        *tail = s;
+        tail = &s->next;
+      }
+      break;
+    }
+  }
+  if (!locked) c->lock.unlock();
+  return woken;
 }
 
+// Wakes s and the Sudogs chained to it through `next` (reading each link
+// before the wake: a Sudog dies with its owner's frame).
 inline void wake_partner(Sudog* s) noexcept {
-  if (s) s->waiter->wake();
+  while (s) {
+    Sudog* next = s->next;
+    s->waiter->wake();
+    s = next;
+  }
 }
 
 // Blocks the caller forever (operations on nil channels, empty selects).

@@ -16,15 +16,19 @@
 //    one Sudog per case, all sharing one SelectState and one Waiter, and
 //    block; the locks are released only once a wake-up cannot be missed.
 //    Buffered channels' rings change without their locks, so once queued
-//    their cases are polled again before blocking (chan.cpp explains why
-//    no wake-up is lost).
+//    the buffered cases whose queue we made non-empty are polled again
+//    before blocking (chan.cpp explains why no wake-up is lost). A buffered
+//    case is not ready while parties of its own direction wait: they go
+//    first, as in Go.
 // 4. A waker claims the select with a CAS on SelectState::done (in
-//    WaitQueue::dequeue), records the winning Sudog, completes the transfer
-//    (unbuffered channels only), unlocks and wakes us. Parties that lose the
+//    WaitQueue::dequeue / claim), records the winning Sudog, completes the
+//    transfer (for a buffered channel, the ring operation on our behalf:
+//    complete_ring_waiter), unlocks and wakes us. Parties that lose the
 //    claim just unlink the Sudog.
 // 5. Woken: lock every channel again, unlink the remaining Sudogs, unlock,
-//    report the winner. A buffered winner only says its case became
-//    possible: try it alone, and start over if that fails.
+//    report the winner. A buffered winner whose operation could not be
+//    completed for it (success false: closed, or a rare race) tries its
+//    case alone, and starts over if that fails.
 //
 // Invariant: the select does not return (its Sudogs and SelectState die with
 // its frame) before it has held every involved channel's lock after the
@@ -123,23 +127,40 @@ void unlock_set(void* arg) { static_cast<LockSet*>(arg)->unlock(); }
 
 // Complete case i if it can proceed now. An unbuffered channel's lock must
 // be held; a buffered channel's ring is used without it, and `locked` says
-// whether the caller holds its lock anyway (for waking a waiter).
+// whether the caller holds its lock anyway (for completing a waiter). A
+// buffered case is not ready while parties of its own direction wait: they
+// go first (with the lock held this is exact, without it a hint).
 enum class Attempt { not_ready, done, send_on_closed };
+
+WaitQueue& queue_of(const SelectCaseDesc& cs) {
+  return cs.is_send ? cs.core->sendq : cs.core->recvq;
+}
+
+// The ring operation of buffered case i, ignoring waiters; on success the
+// opposite queue's first waiter is left to the caller (complete_ring_waiter).
+Attempt try_ring(const SelectCaseDesc& cs, int i, SelectResult& result) noexcept {
+  ChanCore* c = cs.core;
+  const RingResult r = cs.is_send ? c->ring.push(cs.elem) : c->ring.pop(cs.elem);
+  if (r == RingResult::would_block) return Attempt::not_ready;
+  if (r == RingResult::closed) {
+    if (cs.is_send) return Attempt::send_on_closed;
+    result = {i, false};
+    return Attempt::done;
+  }
+  result = {i, !cs.is_send};
+  return Attempt::done;
+}
 
 Attempt try_case(const SelectCaseDesc& cs, int i, bool locked, SelectResult& result,
                  Sudog*& partner) noexcept {
   ChanCore* c = cs.core;
   if (c->buffered()) {
-    const RingResult r = cs.is_send ? c->ring.push(cs.elem) : c->ring.pop(cs.elem);
-    if (r == RingResult::would_block) return Attempt::not_ready;
-    if (r == RingResult::closed) {
-      if (cs.is_send) return Attempt::send_on_closed;
-      result = {i, false};
-      return Attempt::done;
-    }
-    partner = ring_waiter_to_wake(c, cs.is_send ? c->recvq : c->sendq, locked);
-    result = {i, !cs.is_send};
-    return Attempt::done;
+    const WaitQueue& own = queue_of(cs);
+    if (locked ? !own.empty() : !own.empty_hint()) return Attempt::not_ready;
+    const Attempt a = try_ring(cs, i, result);
+    if (a == Attempt::done && (cs.is_send || result.recv_ok))  // moved an element
+      partner = complete_ring_waiter(c, cs.is_send, locked);
+    return a;
   }
   if (cs.is_send) {
     if (c->is_closed()) return Attempt::send_on_closed;
@@ -174,10 +195,6 @@ Attempt try_case_alone(const SelectCaseDesc& cs, int i, SelectResult& result,
 // receive completes, its send panics)?
 bool looks_ready(const SelectCaseDesc& cs) noexcept {
   return (cs.is_send ? send_ready_hint(cs.core) : recv_ready_hint(cs.core)) || cs.core->is_closed();
-}
-
-WaitQueue& queue_of(const SelectCaseDesc& cs) {
-  return cs.is_send ? cs.core->sendq : cs.core->recvq;
 }
 
 }  // namespace
@@ -250,7 +267,9 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
     rt::Waiter w;
     SelectState state;
     SmallArray<Sudog, 8> sudogs(active);
-    bool any_buffered = false;
+    // first[k]: sudogs[k] made its (buffered) queue non-empty.
+    SmallArray<bool, 8> first(active);
+    bool any_first = false;
     for (int k = 0; k < active; ++k) {
       const int i = order[k];
       Sudog& s = sudogs[k];
@@ -259,23 +278,33 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
       s.elem = cases[i].elem;
       s.sel = &state;
       s.case_index = i;
+      WaitQueue& q = queue_of(cases[i]);
+      first[k] = s.chan->buffered() && q.empty();
+      any_first = any_first || first[k];
       // (Constant memory orders: a run-time one compiles to seq_cst.)
-      if (s.chan->buffered()) {
-        any_buffered = true;
-        queue_of(cases[i]).push_back(&s, std::memory_order_seq_cst);
-      } else {
-        queue_of(cases[i]).push_back(&s, std::memory_order_relaxed);
-      }
+      if (s.chan->buffered())
+        q.push_back(&s, std::memory_order_seq_cst);
+      else
+        q.push_back(&s, std::memory_order_relaxed);
     }
     // A buffered channel's ring may have changed without its lock since the
-    // poll: re-check those cases now that we are queued (chan.cpp: no lost
-    // wake-up). Nobody can have claimed the select: we hold every lock.
+    // poll: re-check the cases whose queue we made non-empty (behind other
+    // waiters we wait our turn; chan.cpp: no lost wake-up). Nobody can have
+    // claimed the select: we hold every lock.
     Attempt late = Attempt::not_ready;
-    for (int k = 0; any_buffered && k < active && late == Attempt::not_ready; ++k)
-      if (cases[order[k]].core->buffered())
-        late = try_case(cases[order[k]], order[k], true, result, partner);
+    int late_k = -1;
+    for (int k = 0; any_first && k < active && late == Attempt::not_ready; ++k) {
+      if (!first[k]) continue;
+      late = try_ring(cases[order[k]], order[k], result);
+      late_k = k;
+    }
     if (late != Attempt::not_ready) {
       for (int k = 0; k < active; ++k) queue_of(cases[sudogs[k].case_index]).remove(&sudogs[k]);
+      // Our own Sudogs are gone, so the waiter completed here is somebody
+      // else (a select may have cases in both queues of one channel).
+      const SelectCaseDesc& cs = cases[order[late_k]];
+      if (late == Attempt::done && (cs.is_send || result.recv_ok))
+        partner = complete_ring_waiter(cs.core, cs.is_send, true);
       locks.unlock();
       if (late == Attempt::send_on_closed) panic("send on closed channel");
       wake_partner(partner);
@@ -294,9 +323,10 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
 
     const int i = winner->case_index;
     if (cases[i].core->buffered()) {
-      // Woken because case i became possible (or its channel closed): the
-      // room or element may have been taken meanwhile by a party that never
-      // waited; then start over.
+      // A waker completed case i for us, or the channel was closed, or (a
+      // rare race, complete_ring_waiter) the waker could not complete it:
+      // try it alone, and start over if that fails.
+      if (winner->success) return {i, !cases[i].is_send};
       const Attempt a = try_case(cases[i], i, false, result, partner);
       if (a == Attempt::send_on_closed) panic("send on closed channel");
       if (a == Attempt::done) {
