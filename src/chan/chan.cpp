@@ -232,7 +232,7 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
   if (Sudog* r = c->recvq.dequeue()) {
     Sudog* partner = send_to_receiver(c, r, src);
     c->lock.unlock();
-    wake_partner(partner);
+    wake_one(partner);
     return true;
   }
   if (!block) {
@@ -261,7 +261,7 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
   if (Sudog* s = c->sendq.dequeue()) {
     Sudog* partner = recv_from_sender(c, s, dst);
     c->lock.unlock();
-    wake_partner(partner);
+    wake_one(partner);
     return RecvStatus::received;
   }
   if (!block) {

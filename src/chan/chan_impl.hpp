@@ -245,14 +245,29 @@ inline Sudog* complete_ring_waiter(ChanCore* c, bool after_push, bool locked) no
   return woken;
 }
 
-// Wakes s and the Sudogs chained to it through `next` (reading each link
-// before the wake: a Sudog dies with its owner's frame).
-inline void wake_partner(Sudog* s) noexcept {
+// Wakes the Sudogs chained to s through `next` (complete_ring_waiter can
+// serve several), reading each link before the wake: a Sudog dies with its
+// owner's frame.
+[[gnu::noinline, gnu::cold]] inline void wake_chain(Sudog* s) noexcept {
   while (s) {
     Sudog* next = s->next;
     s->waiter->wake();
     s = next;
   }
+}
+
+// The partner of an unbuffered hand-over (one Sudog, or null).
+inline void wake_one(Sudog* s) noexcept {
+  if (s) s->waiter->wake();
+}
+
+// Wakes s (null: nobody) and whatever is chained to it. Kept to a test and
+// a call for the usual single partner (the unbuffered hand-overs).
+inline void wake_partner(Sudog* s) noexcept {
+  if (!s) return;
+  if (s->next) [[unlikely]]
+    return wake_chain(s);
+  s->waiter->wake();
 }
 
 // Blocks the caller forever (operations on nil channels, empty selects).
