@@ -76,13 +76,13 @@ std::string blocked_sender_goes_first(Via waiter, Via newcomer, Via receiver) {
     goro::select(goro::recv(ch, [&](std::optional<int> v) { got = v; }));
   if (got != 1) return where + "first receive did not get 1";
   // The blocked sender's 2 is in the buffer now; it has not run yet.
-  if (ch.len() != 1) return where + "the blocked sender's value is not in the buffer";
   bool overtook = false;
   if (newcomer == Via::plain)
     overtook = ch.try_send(3);
   else
     overtook = goro::select(goro::send(ch, 3), goro::default_()) == 0;
   if (overtook) return where + "a newcomer's send took the room made for the blocked sender";
+  if (ch.len() != 1) return where + "the blocked sender's value is not in the buffer";
   if (ch.recv() != 2) return where + "second receive did not get the blocked sender's 2";
   if (sent.recv() != 1) return where + "the sender did not finish";
   if (ch.try_recv().has_value()) return where + "the channel should be empty";
@@ -111,13 +111,13 @@ std::string blocked_receiver_goes_first(Via waiter, Via newcomer, Via sender) {
   else
     goro::select(goro::send(ch, 1));
   // The blocked receiver has the 1 already; it has not run yet.
-  if (ch.len() != 0) return where + "the value was not handed to the blocked receiver";
   std::optional<int> stolen;
   if (newcomer == Via::plain)
     stolen = ch.try_recv();
   else
     goro::select(goro::recv(ch, [&](std::optional<int> v) { stolen = v; }), goro::default_());
   if (stolen.has_value()) return where + "a newcomer's receive took the blocked receiver's value";
+  if (ch.len() != 0) return where + "the value was not handed to the blocked receiver";
   if (!ch.try_send(2)) return where + "the buffer should have room";
   if (got.recv() != 1) return where + "the blocked receiver did not get 1";
   if (ch.recv() != 2) return where + "the next receive did not get 2";
