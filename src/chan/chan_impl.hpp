@@ -1,11 +1,14 @@
 // hchan: the channel data structure shared by src/chan (send, receive,
 // close) and src/select (select). See chan.cpp for the invariants.
 //
-// Everything is written under the channel's lock. Three fields may also be
-// read without it, as hints for lock-free "is this worth trying" checks
-// (select's first pass, Go's non-blocking fast paths): `closed`, `count` and
-// whether a wait queue is empty. They are atomics read relaxed, so such a
-// hint can be stale; whoever acts on one re-checks under the lock.
+// An unbuffered channel is written only under its lock. A buffered one keeps
+// its elements in a lock-free Ring (ring.hpp) that sends and receives use
+// without the lock; the lock guards only the wait queues and `closed`.
+// Fields read without the lock, as hints for "is this worth trying" checks
+// (select's first pass, Go's non-blocking fast paths) or for "is anybody
+// waiting" after a ring operation: `closed`, the ring's positions and
+// whether a wait queue is empty. A hint can be stale; whoever acts on one
+// re-checks under the lock (or, for the ring, with seq_cst loads: chan.cpp).
 #pragma once
 
 #include <atomic>
@@ -14,6 +17,7 @@
 #include <cstring>
 
 #include "chan/chan_lock.hpp"
+#include "chan/ring.hpp"
 #include "goro/detail/chan_core.hpp"
 #include "sched/waiter.hpp"
 
@@ -40,8 +44,10 @@ struct Sudog {
   SelectState* sel = nullptr;  // non-null: part of a select
   int case_index = 0;          // select: which case this is
   bool queued = false;
-  // Set by the waker: true when a value was transferred, false when the
-  // channel was closed.
+  // Set by the waker: true when the operation was completed for the waiter
+  // (value transferred), false when the channel was closed, or, for a select
+  // case on a buffered channel only, when it could not be completed for it
+  // (it retries; complete_ring_waiter).
   bool success = false;
 };
 
@@ -52,14 +58,20 @@ class WaitQueue {
   bool empty() const { return first() == nullptr; }
   // Without the lock: may be stale by the time the caller acts on it.
   bool empty_hint() const { return first_.load(std::memory_order_acquire) == nullptr; }
+  // The same, ordered after a ring operation's CAS (see push_back).
+  bool empty_after_ring_op() const { return first_.load(std::memory_order_seq_cst) == nullptr; }
 
-  void push_back(Sudog* s) {
+  // For a buffered channel the store that makes the queue non-empty must be
+  // seq_cst (publish): a party that then re-checks the ring and a party that
+  // completes a ring operation and then checks the queue cannot both miss
+  // each other (chan.cpp).
+  void push_back(Sudog* s, std::memory_order publish = std::memory_order_relaxed) {
     s->next = nullptr;
     s->prev = last_;
     if (last_)
       last_->next = s;
     else
-      set_first(s);
+      first_.store(s, publish);
     last_ = s;
     s->queued = true;
   }
@@ -80,18 +92,27 @@ class WaitQueue {
     s->queued = false;
   }
 
+  // The first queued Sudog, or null; the caller holds the lock.
+  Sudog* front() const { return first(); }
+
+  // For a queued select Sudog: whether this caller wins its select's claim
+  // (CAS on done, 0 -> 1) and so may complete it; records the winner. Plain
+  // Sudogs need no claim. The caller holds the lock of s's channel.
+  static bool claim(Sudog* s) {
+    if (!s->sel) return true;
+    uint32_t expected = 0;
+    if (!s->sel->done.compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) return false;
+    s->sel->winner = s;
+    return true;
+  }
+
   // Removes and returns the first Sudog that may be completed: plain ones
   // always, select ones only if this call wins their select's claim (those
   // whose select already fired elsewhere are dropped on the way).
   Sudog* dequeue() {
     while (Sudog* s = first()) {
       remove(s);
-      if (s->sel) {
-        uint32_t expected = 0;
-        if (!s->sel->done.compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) continue;
-        s->sel->winner = s;
-      }
-      return s;
+      if (claim(s)) return s;
     }
     return nullptr;
   }
@@ -104,36 +125,33 @@ class WaitQueue {
   Sudog* last_ = nullptr;
 };
 
-// Layout: the lock, the reference count and the ring's bookkeeping share a
-// line or two, in Go's hchan order. (Measured: giving the written fields a
-// 64-byte-aligned line of their own and the read-only ones the next made
-// the 4x4 cap-1024 benchmark about 20% slower on 2 cores.)
+// Layout: the lock, the reference count and the read-mostly fields share
+// the first line, the wait queues have the second (a ring operation checks
+// a queue without the lock), the ring's positions a line each. (Measured,
+// 2 cores: the queues on the lock's line made chan-cap0 about 2% and
+// chan-cap1024 about 8% slower.)
 struct ChanCore {
   std::atomic<long> refs{1};
   ChanLock lock;
   const ElemOps* ops = nullptr;
   std::size_t cap = 0;
-  std::atomic<std::size_t> count{0};  // written under lock; len() reads it racily
-  std::size_t sendx = 0;              // next buffer slot to fill
-  std::size_t recvx = 0;              // next buffer slot to empty
-  std::atomic<bool> closed{false};    // written under lock; read racily as a hint
-  WaitQueue sendq;
+  std::atomic<bool> closed{false};  // written under lock; read racily as a hint
+  alignas(64) WaitQueue sendq;
   WaitQueue recvq;
-  unsigned char* buf = nullptr;  // cap slots of ops->size bytes, after the header
   // Called once, when the last reference goes and before the channel is
   // freed (runtime-owned channels such as a Timer's C use it to detach).
   // Set right after chan_make, before the channel is shared.
   void (*on_free)(void* arg) noexcept = nullptr;
   void* on_free_arg = nullptr;
+  Ring ring;  // cap > 0 only; its slots follow the header
 
-  void* slot(std::size_t i) const { return buf + i * ops->size; }
-  std::size_t size() const { return count.load(std::memory_order_relaxed); }
+  bool buffered() const { return cap != 0; }
+  std::size_t size() const { return cap ? ring.size() : 0; }
   bool is_closed() const { return closed.load(std::memory_order_acquire); }
-  std::size_t next_index(std::size_t i) const { return i + 1 == cap ? 0 : i + 1; }
 
-  // Move-construct an element at dst from src, destroy one. Elements that
-  // are trivially copyable and destructible (ElemOps::trivial) are copied
-  // inline instead of through the function pointers.
+  // Move-construct an element at dst from src. Elements that are trivially
+  // copyable and destructible (ElemOps::trivial) are copied inline instead
+  // of through the function pointers.
   void move_elem(void* dst, void* src) const noexcept {
     if (!ops->trivial) {
       ops->move_construct(dst, src);
@@ -143,68 +161,113 @@ struct ChanCore {
       std::memcpy(dst, src, ops->size);
     }
   }
-  void destroy_elem(void* p) const noexcept {
-    if (!ops->trivial) ops->destroy(p);
-  }
 };
 
 // Lock-free hints (see the top of this file): could a send / receive
 // complete now without waiting, ignoring close? Acquire loads, so that a
 // closed-flag read that follows is not ordered before them.
+// A buffered channel's operation is not ready while parties of the same
+// direction wait (they go first, as in Go).
 inline bool send_ready_hint(const ChanCore* c) noexcept {
   if (c->cap == 0) return !c->recvq.empty_hint();
-  return c->count.load(std::memory_order_acquire) < c->cap;
+  return c->sendq.empty_hint() && !c->ring.looks_full();
 }
 inline bool recv_ready_hint(const ChanCore* c) noexcept {
   if (c->cap == 0) return !c->sendq.empty_hint();
-  return c->count.load(std::memory_order_acquire) > 0;
+  return c->recvq.empty_hint() && !c->ring.looks_empty();
 }
 
-// Operations on a channel whose lock is held. Each returns the Sudog of the
-// partner to wake (with wake_partner, after every lock is released), or null.
+// Operations on an unbuffered channel whose lock is held. Each returns the
+// Sudog of the partner to wake (with wake_partner, after every lock is
+// released), or null.
 
-// Send src to the waiting receiver r (already dequeued). The buffer is
-// empty whenever a receiver waits, so the value goes straight to it.
+// Send src to the waiting receiver r (already dequeued).
 inline Sudog* send_to_receiver(ChanCore* c, Sudog* r, void* src) noexcept {
   c->move_elem(r->elem, src);
   r->success = true;
   return r;
 }
 
-// Receive into dst from the waiting sender s (already dequeued). Unbuffered:
-// straight from the sender. Buffered (then full): take the head of the
-// buffer and put the sender's value at its tail, keeping FIFO order.
+// Receive into dst from the waiting sender s (already dequeued).
 inline Sudog* recv_from_sender(ChanCore* c, Sudog* s, void* dst) noexcept {
-  if (c->cap == 0) {
-    c->move_elem(dst, s->elem);
-  } else {
-    void* head = c->slot(c->recvx);
-    c->move_elem(dst, head);
-    c->destroy_elem(head);
-    c->move_elem(head, s->elem);
-    c->recvx = c->next_index(c->recvx);
-    c->sendx = c->recvx;
-  }
+  c->move_elem(dst, s->elem);
   s->success = true;
   return s;
 }
 
-inline void buffer_put(ChanCore* c, void* src) noexcept {
-  c->move_elem(c->slot(c->sendx), src);
-  c->sendx = c->next_index(c->sendx);
-  c->count.store(c->size() + 1, std::memory_order_relaxed);
+// Buffered channels, after the caller's own ring operation completed: the
+// first waiter of the opposite queue (recvq after a push, sendq after a pop)
+// has its operation completed on its behalf, as Go's runtime does: a blocked
+// receiver gets the ring's oldest element, a blocked sender's value goes
+// into the room the caller just made. That ring operation is itself one
+// that may let a waiter of the other queue proceed (both queues can hold
+// waiters at once for a moment: a party queues behind its own direction's
+// waiters even when the ring could take it), so serving alternates between
+// the queues until one has nobody to serve. Returns the Sudogs to wake,
+// chained through `next` (wake_partner, after every lock is released), or
+// null. Checks the first queue without the lock (a seq_cst load after the
+// ring operation's seq_cst CAS, see WaitQueue::push_back) and takes the lock
+// only when somebody waits. locked: the caller holds the lock already.
+//
+// The ring operation done for a waiter can find the ring full / empty: a
+// party that took the fast path (its own queue looked empty before the
+// waiter queued) took the room / element first. A plain waiter then stays
+// queued at the front (the queue stays non-empty, so the next party that
+// makes room / an element sees it and serves it). A select waiter has been
+// claimed already (the claim must come first: its other cases may fire
+// elsewhere), so it is woken with success == false and retries.
+inline Sudog* complete_ring_waiter(ChanCore* c, bool after_push, bool locked) noexcept {
+  if ((after_push ? c->recvq : c->sendq).empty_after_ring_op()) return nullptr;
+  if (!locked) c->lock.lock();
+  Sudog* woken = nullptr;
+  Sudog** tail = &woken;
+  for (bool moved = true; moved; after_push = !after_push) {
+    moved = false;
+    WaitQueue& q = after_push ? c->recvq : c->sendq;
+    while (Sudog* s = q.front()) {
+      if (!WaitQueue::claim(s)) {
+        q.remove(s);  // its select fired elsewhere
+        continue;
+      }
+      const RingResult r = after_push ? c->ring.pop(s->elem) : c->ring.push(s->elem);
+      // Not closed: close empties both queues under the lock we hold.
+      moved = r == RingResult::done;
+      if (moved || s->sel) {
+        q.remove(s);
+        s->success = moved;
+        *tail = s;
+        tail = &s->next;
+      }
+      break;
+    }
+  }
+  if (!locked) c->lock.unlock();
+  return woken;
 }
 
-inline void buffer_take(ChanCore* c, void* dst) noexcept {
-  void* head = c->slot(c->recvx);
-  c->move_elem(dst, head);
-  c->destroy_elem(head);
-  c->recvx = c->next_index(c->recvx);
-  c->count.store(c->size() - 1, std::memory_order_relaxed);
+// Wakes the Sudogs chained to s through `next` (complete_ring_waiter can
+// serve several), reading each link before the wake: a Sudog dies with its
+// owner's frame.
+[[gnu::noinline, gnu::cold]] inline void wake_chain(Sudog* s) noexcept {
+  while (s) {
+    Sudog* next = s->next;
+    s->waiter->wake();
+    s = next;
+  }
 }
 
-inline void wake_partner(Sudog* s) noexcept {
+// The partner of an unbuffered hand-over (one Sudog, or null).
+inline void wake_one(Sudog* s) noexcept {
   if (s) s->waiter->wake();
+}
+
+// Wakes s (null: nobody) and whatever is chained to it. Kept to a test and
+// a call for the usual single partner (the unbuffered hand-overs).
+inline void wake_partner(Sudog* s) noexcept {
+  if (!s) return;
+  if (s->next) [[unlikely]]
+    return wake_chain(s);
+  s->waiter->wake();
 }
 
 // Blocks the caller forever (operations on nil channels, empty selects).

@@ -2,7 +2,8 @@
 //
 // 0. Fast path: walk the non-nil cases in a fresh uniformly random order,
 //    reading each channel's lock-free readiness hints (chan_impl.hpp); try
-//    the first case that looks ready under its own lock only. Done if it
+//    the first case that looks ready alone (under its own lock; a buffered
+//    channel's ring needs no lock). Done if it
 //    completes, else (a stale hint) go on with the full protocol. A select
 //    of one case and a default whose case looks not ready returns the
 //    default without locking.
@@ -14,17 +15,27 @@
 // 3. None ready: with a default case, unlock and return it. Otherwise queue
 //    one Sudog per case, all sharing one SelectState and one Waiter, and
 //    block; the locks are released only once a wake-up cannot be missed.
+//    Buffered channels' rings change without their locks, so once queued
+//    the buffered cases whose queue we made non-empty are polled again
+//    before blocking (chan.cpp explains why no wake-up is lost). A buffered
+//    case is not ready while parties of its own direction wait: they go
+//    first, as in Go.
 // 4. A waker claims the select with a CAS on SelectState::done (in
-//    WaitQueue::dequeue), records the winning Sudog, completes the transfer,
-//    unlocks and wakes us. Parties that lose the claim just unlink the Sudog.
+//    WaitQueue::dequeue / claim), records the winning Sudog, completes the
+//    transfer (for a buffered channel, the ring operation on our behalf:
+//    complete_ring_waiter), unlocks and wakes us. Parties that lose the
+//    claim just unlink the Sudog.
 // 5. Woken: lock every channel again, unlink the remaining Sudogs, unlock,
-//    report the winner.
+//    report the winner. A buffered winner whose operation could not be
+//    completed for it (success false: closed, or a rare race) tries its
+//    case alone, and starts over if that fails.
 //
 // Invariant: the select does not return (its Sudogs and SelectState die with
 // its frame) before it has held every involved channel's lock after the
 // wake-up, so no waker can still be looking at its records.
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -55,9 +66,10 @@ class SmallArray {
   T* data_ = local_;
 };
 
-// Per-thread xorshift64*. Not inlined and never kept across a blocking call,
-// so a goroutine that migrates always reads the current thread's state.
-[[gnu::noinline]] uint32_t select_rand() {
+// Per-thread xorshift64*, one step per select. Not inlined and never kept
+// across a blocking call, so a goroutine that migrates always reads the
+// current thread's state.
+[[gnu::noinline]] uint64_t select_seed() {
   thread_local uint64_t state = 0;
   uint64_t x = state;
   if (x == 0) {
@@ -71,7 +83,33 @@ class SmallArray {
   x ^= x << 25;
   x ^= x >> 27;
   state = x;
-  return uint32_t((x * 0x2545F4914F6CDD1Dull) >> 32);
+  return x * 0x2545F4914F6CDD1Dull;
+}
+
+// The shuffle's numbers within one select: a 64-bit LCG seeded by
+// select_seed(), high halves only. Uniform in [0, n) by multiply-shift (no
+// division; the bias is below n / 2^32).
+struct ShuffleRand {
+  uint64_t s;
+  uint32_t below(uint32_t n) {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    return uint32_t((uint64_t(uint32_t(s >> 32)) * n) >> 32);
+  }
+};
+
+// Sorts a select's channels: insertion sort for the usual handful (cheaper
+// than std::sort's set-up), std::sort for large dynamic selects.
+void sort_by_address(ChanCore** chans, int n) {
+  if (n > 16) {
+    std::sort(chans, chans + n);
+    return;
+  }
+  for (int i = 1; i < n; ++i) {
+    ChanCore* c = chans[i];
+    int j = i;
+    for (; j > 0 && std::less<ChanCore*>()(c, chans[j - 1]); --j) chans[j] = chans[j - 1];
+    chans[j] = c;
+  }
 }
 
 struct LockSet {
@@ -87,28 +125,53 @@ struct LockSet {
 
 void unlock_set(void* arg) { static_cast<LockSet*>(arg)->unlock(); }
 
-// With the lock of cs.core held: complete case i if it can proceed now.
+// Complete case i if it can proceed now. An unbuffered channel's lock must
+// be held; a buffered channel's ring is used without it, and `locked` says
+// whether the caller holds its lock anyway (for completing a waiter). A
+// buffered case is not ready while parties of its own direction wait: they
+// go first (with the lock held this is exact, without it a hint).
 enum class Attempt { not_ready, done, send_on_closed };
 
-Attempt try_case(const SelectCaseDesc& cs, int i, SelectResult& result, Sudog*& partner) noexcept {
+WaitQueue& queue_of(const SelectCaseDesc& cs) {
+  return cs.is_send ? cs.core->sendq : cs.core->recvq;
+}
+
+// The ring operation of buffered case i, ignoring waiters; on success the
+// opposite queue's first waiter is left to the caller (complete_ring_waiter).
+Attempt try_ring(const SelectCaseDesc& cs, int i, SelectResult& result) noexcept {
   ChanCore* c = cs.core;
+  const RingResult r = cs.is_send ? c->ring.push(cs.elem) : c->ring.pop(cs.elem);
+  if (r == RingResult::would_block) return Attempt::not_ready;
+  if (r == RingResult::closed) {
+    if (cs.is_send) return Attempt::send_on_closed;
+    result = {i, false};
+    return Attempt::done;
+  }
+  result = {i, !cs.is_send};
+  return Attempt::done;
+}
+
+Attempt try_case(const SelectCaseDesc& cs, int i, bool locked, SelectResult& result,
+                 Sudog*& partner) noexcept {
+  ChanCore* c = cs.core;
+  if (c->buffered()) {
+    const WaitQueue& own = queue_of(cs);
+    if (locked ? !own.empty() : !own.empty_hint()) return Attempt::not_ready;
+    const Attempt a = try_ring(cs, i, result);
+    if (a == Attempt::done && (cs.is_send || result.recv_ok))  // moved an element
+      partner = complete_ring_waiter(c, cs.is_send, locked);
+    return a;
+  }
   if (cs.is_send) {
     if (c->is_closed()) return Attempt::send_on_closed;
-    if (Sudog* r = c->recvq.dequeue()) {
-      partner = send_to_receiver(c, r, cs.elem);
-    } else if (c->size() < c->cap) {
-      buffer_put(c, cs.elem);
-    } else {
-      return Attempt::not_ready;
-    }
+    Sudog* r = c->recvq.dequeue();
+    if (!r) return Attempt::not_ready;
+    partner = send_to_receiver(c, r, cs.elem);
     result = {i, false};
     return Attempt::done;
   }
   if (Sudog* s = c->sendq.dequeue()) {
     partner = recv_from_sender(c, s, cs.elem);
-    result = {i, true};
-  } else if (c->size() > 0) {
-    buffer_take(c, cs.elem);
     result = {i, true};
   } else if (c->is_closed()) {
     result = {i, false};
@@ -116,6 +179,16 @@ Attempt try_case(const SelectCaseDesc& cs, int i, SelectResult& result, Sudog*& 
     return Attempt::not_ready;
   }
   return Attempt::done;
+}
+
+// Case i alone, taking an unbuffered channel's lock for it.
+Attempt try_case_alone(const SelectCaseDesc& cs, int i, SelectResult& result,
+                       Sudog*& partner) noexcept {
+  if (cs.core->buffered()) return try_case(cs, i, false, result, partner);
+  cs.core->lock.lock();
+  const Attempt a = try_case(cs, i, true, result, partner);
+  cs.core->lock.unlock();
+  return a;
 }
 
 // Without locks: does case cs look ready (a closed channel counts: its
@@ -128,99 +201,146 @@ bool looks_ready(const SelectCaseDesc& cs) noexcept {
 
 SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
                          const std::source_location& where) {
-  // Poll order: the non-nil cases, shuffled (Fisher-Yates).
-  SmallArray<int, 8> order(n);
-  int active = 0;
-  for (int i = 0; i < n; ++i) {
-    if (!cases[i].core) continue;
-    int j = int(select_rand() % uint32_t(active + 1));
-    order[active] = order[j];
-    order[j] = i;
-    ++active;
-  }
-  if (active == 0) {
-    if (has_default) return {-1, false};
-    block_forever(n == 0 ? "select (no cases)" : "select", where);
-  }
+  for (;;) {
+    // Poll order: the non-nil cases, shuffled (Fisher-Yates).
+    SmallArray<int, 8> order(n);
+    ShuffleRand rand{select_seed()};
+    int active = 0;
+    for (int i = 0; i < n; ++i) {
+      if (!cases[i].core) continue;
+      int j = int(rand.below(uint32_t(active + 1)));
+      order[active] = order[j];
+      order[j] = i;
+      ++active;
+    }
+    if (active == 0) {
+      if (has_default) return {-1, false};
+      block_forever(n == 0 ? "select (no cases)" : "select", where);
+    }
 
-  SelectResult result{};
-  Sudog* partner = nullptr;
+    SelectResult result{};
+    Sudog* partner = nullptr;
 
-  // Fast path: the first case in poll order that looks ready, tried under
-  // its own channel's lock alone. It is chosen exactly as the locked poll
-  // below would have chosen it had the hints been exact; when the hint was
-  // stale, the locked poll decides.
-  for (int k = 0; k < active; ++k) {
-    const SelectCaseDesc& cs = cases[order[k]];
-    if (!looks_ready(cs)) continue;
-    cs.core->lock.lock();
-    const Attempt a = try_case(cs, order[k], result, partner);
-    cs.core->lock.unlock();
-    if (a == Attempt::send_on_closed) panic("send on closed channel");
-    if (a == Attempt::done) {
+    // Fast path: the first case in poll order that looks ready, tried alone.
+    // It is chosen exactly as the locked poll below would have chosen it had
+    // the hints been exact; when the hint was stale, the locked poll decides.
+    for (int k = 0; k < active; ++k) {
+      const SelectCaseDesc& cs = cases[order[k]];
+      if (!looks_ready(cs)) continue;
+      const Attempt a = try_case_alone(cs, order[k], result, partner);
+      if (a == Attempt::send_on_closed) panic("send on closed channel");
+      if (a == Attempt::done) {
+        wake_partner(partner);
+        return result;
+      }
+      break;
+    }
+    // One case and a default, and the case looked not ready (readiness read
+    // before the closed flag): at that moment it could not proceed, so the
+    // default is a valid outcome without taking the lock (Go's selectnbsend /
+    // selectnbrecv fast path). With several cases the hints were read at
+    // different moments, so the locked poll decides.
+    if (has_default && active == 1 && !looks_ready(cases[order[0]])) return {-1, false};
+
+    // Lock order: distinct channels by address.
+    SmallArray<ChanCore*, 8> chans(active);
+    for (int k = 0; k < active; ++k) chans[k] = cases[order[k]].core;
+    sort_by_address(chans.data(), active);
+    LockSet locks{chans.data(),
+                  int(std::unique(chans.data(), chans.data() + active) - chans.data())};
+
+    locks.lock();
+    for (int k = 0; k < active; ++k) {
+      const Attempt a = try_case(cases[order[k]], order[k], true, result, partner);
+      if (a == Attempt::not_ready) continue;
+      locks.unlock();
+      if (a == Attempt::send_on_closed) panic("send on closed channel");
       wake_partner(partner);
       return result;
     }
-    break;
-  }
-  // One case and a default, and the case looked not ready (readiness read
-  // before the closed flag): at that moment it could not proceed, so the
-  // default is a valid outcome without taking the lock (Go's selectnbsend /
-  // selectnbrecv fast path). With several cases the hints were read at
-  // different moments, so the locked poll decides.
-  if (has_default && active == 1 && !looks_ready(cases[order[0]])) return {-1, false};
+    if (has_default) {
+      locks.unlock();
+      return {-1, false};
+    }
 
-  // Lock order: distinct channels by address.
-  SmallArray<ChanCore*, 8> chans(active);
-  for (int k = 0; k < active; ++k) chans[k] = cases[order[k]].core;
-  std::sort(chans.data(), chans.data() + active);
-  LockSet locks{chans.data(), int(std::unique(chans.data(), chans.data() + active) - chans.data())};
+    // Nothing ready: wait on every case at once.
+    rt::Waiter w;
+    SelectState state;
+    SmallArray<Sudog, 8> sudogs(active);
+    // first[k]: sudogs[k] made its (buffered) queue non-empty.
+    SmallArray<bool, 8> first(active);
+    bool any_first = false;
+    for (int k = 0; k < active; ++k) {
+      const int i = order[k];
+      Sudog& s = sudogs[k];
+      s.waiter = &w;
+      s.chan = cases[i].core;
+      s.elem = cases[i].elem;
+      s.sel = &state;
+      s.case_index = i;
+      WaitQueue& q = queue_of(cases[i]);
+      first[k] = s.chan->buffered() && q.empty();
+      any_first = any_first || first[k];
+      // (Constant memory orders: a run-time one compiles to seq_cst.)
+      if (s.chan->buffered())
+        q.push_back(&s, std::memory_order_seq_cst);
+      else
+        q.push_back(&s, std::memory_order_relaxed);
+    }
+    // A buffered channel's ring may have changed without its lock since the
+    // poll: re-check the cases whose queue we made non-empty (behind other
+    // waiters we wait our turn; chan.cpp: no lost wake-up). Nobody can have
+    // claimed the select: we hold every lock.
+    Attempt late = Attempt::not_ready;
+    int late_k = -1;
+    for (int k = 0; any_first && k < active && late == Attempt::not_ready; ++k) {
+      if (!first[k]) continue;
+      late = try_ring(cases[order[k]], order[k], result);
+      late_k = k;
+    }
+    if (late != Attempt::not_ready) {
+      for (int k = 0; k < active; ++k) queue_of(cases[sudogs[k].case_index]).remove(&sudogs[k]);
+      // Our own Sudogs are gone, so the waiter completed here is somebody
+      // else (a select may have cases in both queues of one channel).
+      const SelectCaseDesc& cs = cases[order[late_k]];
+      if (late == Attempt::done && (cs.is_send || result.recv_ok))
+        partner = complete_ring_waiter(cs.core, cs.is_send, true);
+      locks.unlock();
+      if (late == Attempt::send_on_closed) panic("send on closed channel");
+      wake_partner(partner);
+      return result;
+    }
+    w.block("select", unlock_set, &locks, where);
 
-  locks.lock();
-  for (int k = 0; k < active; ++k) {
-    const Attempt a = try_case(cases[order[k]], order[k], result, partner);
-    if (a == Attempt::not_ready) continue;
+    locks.lock();
+    Sudog* winner = state.winner;
+    for (int k = 0; k < active; ++k) {
+      Sudog& s = sudogs[k];
+      if (&s == winner) continue;
+      queue_of(cases[s.case_index]).remove(&s);
+    }
     locks.unlock();
-    if (a == Attempt::send_on_closed) panic("send on closed channel");
-    wake_partner(partner);
-    return result;
-  }
-  if (has_default) {
-    locks.unlock();
-    return {-1, false};
-  }
 
-  // Nothing ready: wait on every case at once.
-  rt::Waiter w;
-  SelectState state;
-  SmallArray<Sudog, 8> sudogs(active);
-  for (int k = 0; k < active; ++k) {
-    const int i = order[k];
-    Sudog& s = sudogs[k];
-    s.waiter = &w;
-    s.chan = cases[i].core;
-    s.elem = cases[i].elem;
-    s.sel = &state;
-    s.case_index = i;
-    (cases[i].is_send ? s.chan->sendq : s.chan->recvq).push_back(&s);
+    const int i = winner->case_index;
+    if (cases[i].core->buffered()) {
+      // A waker completed case i for us, or the channel was closed, or (a
+      // rare race, complete_ring_waiter) the waker could not complete it:
+      // try it alone, and start over if that fails.
+      if (winner->success) return {i, !cases[i].is_send};
+      const Attempt a = try_case(cases[i], i, false, result, partner);
+      if (a == Attempt::send_on_closed) panic("send on closed channel");
+      if (a == Attempt::done) {
+        wake_partner(partner);
+        return result;
+      }
+      continue;
+    }
+    if (cases[i].is_send) {
+      if (!winner->success) panic("send on closed channel");
+      return {i, false};
+    }
+    return {i, winner->success};
   }
-  w.block("select", unlock_set, &locks, where);
-
-  locks.lock();
-  Sudog* winner = state.winner;
-  for (int k = 0; k < active; ++k) {
-    Sudog& s = sudogs[k];
-    if (&s == winner) continue;
-    (cases[s.case_index].is_send ? s.chan->sendq : s.chan->recvq).remove(&s);
-  }
-  locks.unlock();
-
-  const int i = winner->case_index;
-  if (cases[i].is_send) {
-    if (!winner->success) panic("send on closed channel");
-    return {i, false};
-  }
-  return {i, winner->success};
 }
 
 }  // namespace goro::detail
