@@ -16,6 +16,8 @@
 
 #include <goro/goro.hpp>
 
+#include "support/delivery_tally.hpp"
+
 namespace {
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -27,45 +29,8 @@ constexpr int kProducers = 6;
 constexpr int kConsumers = 6;
 constexpr int kValues = kProducers * kPerProducer;
 
-int producer_of(int v) { return v / kPerProducer; }
-
-struct Tally {
-  std::vector<std::atomic<int>> received = std::vector<std::atomic<int>>(kValues);
-  std::vector<std::atomic<int>> sent = std::vector<std::atomic<int>>(kValues);
-  std::atomic<int> total_received{0};
-  std::atomic<int> invented{0};
-  std::atomic<int> reordered{0};
-
-  // Records v, received by a consumer whose last value from each producer
-  // is in last[] (-1: none yet). Returns the running total received.
-  int got(int v, std::vector<int>& last) {
-    if (v < 0 || v >= kValues) {
-      invented.fetch_add(1);
-      return 0;
-    }
-    int& prev = last[std::size_t(producer_of(v))];
-    if (v <= prev) reordered.fetch_add(1);
-    prev = v;
-    received[std::size_t(v)].fetch_add(1, std::memory_order_relaxed);
-    return total_received.fetch_add(1, std::memory_order_relaxed) + 1;
-  }
-
-  void check(bool all_sent) {
-    EXPECT_EQ(invented.load(), 0);
-    EXPECT_EQ(reordered.load(), 0);
-    int bad = 0;
-    int sent_total = 0;
-    for (int v = 0; v < kValues; ++v) {
-      const int r = received[std::size_t(v)].load();
-      const int s = sent[std::size_t(v)].load();
-      sent_total += s;
-      if (r != s || s > 1 || (all_sent && s != 1)) {
-        if (++bad <= 5) ADD_FAILURE() << "value " << v << ": sent " << s << ", received " << r;
-      }
-    }
-    EXPECT_EQ(bad, 0);
-    EXPECT_EQ(total_received.load(), sent_total);
-  }
+struct Tally : DeliveryTally {
+  Tally() : DeliveryTally(kValues, kPerProducer) {}
 };
 
 // How a party sends or receives: the plain blocking operation, a retry loop

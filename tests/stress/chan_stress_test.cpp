@@ -12,6 +12,8 @@
 
 #include <goro/goro.hpp>
 
+#include "support/delivery_tally.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -25,38 +27,8 @@ constexpr int kProducers = 4;
 constexpr int kConsumers = 4;
 constexpr int kValues = kProducers * kPerProducer;
 
-struct Tally {
-  std::vector<std::atomic<int>> received = std::vector<std::atomic<int>>(kValues);
-  std::vector<std::atomic<int>> sent = std::vector<std::atomic<int>>(kValues);
-  std::atomic<int> total_received{0};
-  std::atomic<int> invented{0};
-
-  // Returns how many values have been received, this one included.
-  int got(int v) {
-    if (v < 0 || v >= kValues) {
-      invented.fetch_add(1);
-      return 0;
-    }
-    received[std::size_t(v)].fetch_add(1, std::memory_order_relaxed);
-    return total_received.fetch_add(1, std::memory_order_relaxed) + 1;
-  }
-
-  // received == sent for every value, each at most once.
-  void check(bool all_sent) {
-    EXPECT_EQ(invented.load(), 0);
-    int bad = 0;
-    int sent_total = 0;
-    for (int v = 0; v < kValues; ++v) {
-      const int r = received[std::size_t(v)].load();
-      const int s = sent[std::size_t(v)].load();
-      sent_total += s;
-      if (r != s || s > 1 || (all_sent && s != 1)) {
-        if (++bad <= 5) ADD_FAILURE() << "value " << v << ": sent " << s << ", received " << r;
-      }
-    }
-    EXPECT_EQ(bad, 0);
-    EXPECT_EQ(total_received.load(), sent_total);
-  }
+struct Tally : DeliveryTally {
+  Tally() : DeliveryTally(kValues, kPerProducer) {}
 };
 
 // Producers send their values; the last one to finish closes the channel,
