@@ -58,6 +58,23 @@
 // then finds the ring full (empty): a plain waiter stays at the front of its
 // queue (the next party to make room or an element serves it); a select
 // waiter, already claimed, is woken with success false and retries its case.
+//
+// Lifetime. Channels are reference counted (chan_retain / chan_release), but
+// the party that runs an operation may be using a handle it does not own (a
+// goroutine that captured `this`), and the owner may free the channel as
+// soon as it has seen the operation take effect: received the value, seen
+// the close, found the room. So an operation that still touches the channel
+// after its effect can be seen holds a reference for that stretch, taken
+// before the effect becomes visible:
+// - a fast ring operation that finds a waiter to serve takes it between
+//   claiming its slot and publishing it (HoldIfWaiting); one that finds
+//   none touches nothing after publishing;
+// - the slow paths (they re-check the ring under the lock, or block and
+//   then drain a closed ring), close and select's locked and blocking paths
+//   hold their channels throughout (ChanHold, select's LockSet);
+// - the unbuffered hand-over needs none: its partner is woken, and so
+//   learns of it, only after the lock is released, and a blocked party
+//   touches nothing of the channel once woken.
 #include <new>
 
 #include "chan/chan_impl.hpp"
@@ -105,44 +122,35 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
 // paths need no stack frame.
 [[gnu::noinline]] bool ring_send_slow(ChanCore* c, void* src, bool block, RingResult r,
                                       const std::source_location& where) {
-  for (;;) {
-    if (r == RingResult::closed) panic("send on closed channel");
-    if (!block) return false;
-    c->lock.lock();
-    if (c->is_closed()) {
-      c->lock.unlock();
-      r = RingResult::closed;
-      continue;
-    }
-    rt::Waiter w;
-    Sudog me;
-    me.waiter = &w;
-    me.chan = c;
-    me.elem = src;
-    // Behind other senders we just wait our turn; the first one re-checks
-    // the ring after queueing (no lost wake-up).
-    const bool first = c->sendq.empty();
-    c->sendq.push_back(&me, std::memory_order_seq_cst);
-    if (first) {
-      r = c->ring.push(src);
-      if (r == RingResult::done) {
-        c->sendq.remove(&me);
-        Sudog* partner = complete_ring_waiter(c, true, true);
-        c->lock.unlock();
-        wake_partner(partner);
-        return true;
-      }
-    }
-    w.block("chan send", unlock_chan, c, where);
-    // Woken and dequeued: a receiver moved our value into the ring, or
-    // the channel was closed.
-    if (me.success) return true;
-    r = RingResult::closed;
+  if (r == RingResult::closed) panic("send on closed channel");
+  if (!block) return false;
+  ChanHold hold(c);
+  c->lock.lock();
+  if (c->is_closed()) {
+    c->lock.unlock();
+    panic("send on closed channel");
   }
-}
-
-[[gnu::noinline]] void complete_waiter_after(ChanCore* c, bool after_push) {
-  wake_partner(complete_ring_waiter(c, after_push, false));
+  rt::Waiter w;
+  Sudog me;
+  me.waiter = &w;
+  me.chan = c;
+  me.elem = src;
+  // Behind other senders we just wait our turn; the first one re-checks
+  // the ring after queueing (no lost wake-up).
+  const bool first = c->sendq.empty();
+  c->sendq.push_back(&me, std::memory_order_seq_cst);
+  if (first && c->ring.push(src) == RingResult::done) {
+    c->sendq.remove(&me);
+    Sudog* partner = complete_ring_waiter(c, true, true);
+    c->lock.unlock();
+    wake_partner(partner);
+    return true;
+  }
+  w.block("chan send", unlock_chan, c, where);
+  // Woken and dequeued: a receiver moved our value into the ring, or the
+  // channel was closed.
+  if (!me.success) panic("send on closed channel");
+  return true;
 }
 
 // A sender goes to the slow path (and queues) while other senders wait,
@@ -151,62 +159,58 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
                                  const std::source_location& where) {
   if (!c->sendq.empty_hint()) [[unlikely]]
     return ring_send_slow(c, src, block, RingResult::would_block, where);
-  const RingResult r = c->ring.push(src);
+  bool serve = false;
+  const RingResult r = c->ring.push(src, HoldIfWaiting{c, &c->recvq, &serve});
   if (r != RingResult::done) [[unlikely]]
     return ring_send_slow(c, src, block, r, where);
-  if (!c->recvq.empty_after_ring_op()) [[unlikely]]
-    complete_waiter_after(c, true);
+  if (serve) [[unlikely]]
+    serve_waiter_and_release(c, true);
   return true;
 }
 
 [[gnu::noinline]] RecvStatus ring_recv_slow(ChanCore* c, void* dst, bool block, RingResult r,
                                             const std::source_location& where) {
-  for (;;) {
-    if (r == RingResult::closed) return RecvStatus::closed;
-    if (!block) return RecvStatus::would_block;
-    c->lock.lock();
-    if (c->is_closed()) {
-      // Drain what is left, then report closed.
-      c->lock.unlock();
-      r = c->ring.pop(dst);
-      if (r == RingResult::done) return RecvStatus::received;
-      continue;
-    }
-    rt::Waiter w;
-    Sudog me;
-    me.waiter = &w;
-    me.chan = c;
-    me.elem = dst;
-    const bool first = c->recvq.empty();
-    c->recvq.push_back(&me, std::memory_order_seq_cst);
-    if (first) {
-      r = c->ring.pop(dst);
-      if (r == RingResult::done) {
-        c->recvq.remove(&me);
-        Sudog* partner = complete_ring_waiter(c, false, true);
-        c->lock.unlock();
-        wake_partner(partner);
-        return RecvStatus::received;
-      }
-    }
-    w.block("chan receive", unlock_chan, c, where);
-    // Woken and dequeued: a sender moved an element into dst, or the
-    // channel was closed (elements may be left: drain them first).
-    if (me.success) return RecvStatus::received;
-    r = c->ring.pop(dst);
-    if (r == RingResult::done) return RecvStatus::received;
+  if (r == RingResult::closed) return RecvStatus::closed;
+  if (!block) return RecvStatus::would_block;
+  ChanHold hold(c);
+  c->lock.lock();
+  // Closed: drain what is left, then report closed (a closed ring's pop
+  // never says would_block).
+  if (c->is_closed()) {
+    c->lock.unlock();
+    return c->ring.pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
   }
+  rt::Waiter w;
+  Sudog me;
+  me.waiter = &w;
+  me.chan = c;
+  me.elem = dst;
+  const bool first = c->recvq.empty();
+  c->recvq.push_back(&me, std::memory_order_seq_cst);
+  if (first && c->ring.pop(dst) == RingResult::done) {
+    c->recvq.remove(&me);
+    Sudog* partner = complete_ring_waiter(c, false, true);
+    c->lock.unlock();
+    wake_partner(partner);
+    return RecvStatus::received;
+  }
+  w.block("chan receive", unlock_chan, c, where);
+  // Woken and dequeued: a sender moved an element into dst, or the channel
+  // was closed (elements may be left: drain them first).
+  if (me.success) return RecvStatus::received;
+  return c->ring.pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
 }
 
 [[gnu::noinline]] RecvStatus ring_recv(ChanCore* c, void* dst, bool block,
                                        const std::source_location& where) {
   if (!c->recvq.empty_hint()) [[unlikely]]
     return ring_recv_slow(c, dst, block, RingResult::would_block, where);
-  const RingResult r = c->ring.pop(dst);
+  bool serve = false;
+  const RingResult r = c->ring.pop(dst, HoldIfWaiting{c, &c->sendq, &serve});
   if (r != RingResult::done) [[unlikely]]
     return ring_recv_slow(c, dst, block, r, where);
-  if (!c->sendq.empty_after_ring_op()) [[unlikely]]
-    complete_waiter_after(c, false);
+  if (serve) [[unlikely]]
+    serve_waiter_and_release(c, false);
   return RecvStatus::received;
 }
 
@@ -296,7 +300,8 @@ void chan_retain(ChanCore* c) noexcept { c->refs.fetch_add(1, std::memory_order_
 
 void chan_release(ChanCore* c) noexcept {
   if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-  // Nobody else can reach the channel: no waiters (they hold references).
+  // Nobody else can reach the channel: every operation that could still
+  // touch it holds a reference (see Lifetime at the top of this file).
   if (c->on_free) c->on_free(c->on_free_arg);
   if (c->buffered()) c->ring.destroy_all();
   const std::align_val_t align = chan_align(c->ops);
@@ -316,6 +321,7 @@ RecvStatus chan_recv(ChanCore* c, void* dst, bool block, const std::source_locat
 
 void chan_close(ChanCore* c, const std::source_location&) {
   if (!c) panic("close of nil channel");
+  ChanHold hold(c);  // a receiver may see the close before we unlock
   c->lock.lock();
   if (c->is_closed()) {
     c->lock.unlock();

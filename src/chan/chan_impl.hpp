@@ -245,6 +245,35 @@ inline Sudog* complete_ring_waiter(ChanCore* c, bool after_push, bool locked) no
   return woken;
 }
 
+// A reference to a channel held for a stretch of an operation that touches
+// the channel after the operation took effect (chan.cpp: Lifetime).
+class ChanHold {
+ public:
+  explicit ChanHold(ChanCore* c) noexcept : c_(c) { chan_retain(c); }
+  ~ChanHold() { chan_release(c_); }
+  ChanHold(const ChanHold&) = delete;
+  ChanHold& operator=(const ChanHold&) = delete;
+
+ private:
+  ChanCore* c_;
+};
+
+// The before_publish step of a ring operation done without the lock
+// (Ring::push / pop): if the opposite queue (recvq for a push, sendq for a
+// pop) has a waiter, the caller will serve it after its own operation has
+// become visible, so it takes a reference first and sets *serve. The queue
+// check is the seq_cst load that follows the ring's CAS (no lost wake-up).
+struct HoldIfWaiting {
+  ChanCore* c;
+  const WaitQueue* opposite;
+  bool* serve;
+  void operator()() const noexcept {
+    if (opposite->empty_after_ring_op()) return;
+    chan_retain(c);
+    *serve = true;
+  }
+};
+
 // Wakes the Sudogs chained to s through `next` (complete_ring_waiter can
 // serve several), reading each link before the wake: a Sudog dies with its
 // owner's frame.
@@ -268,6 +297,13 @@ inline void wake_partner(Sudog* s) noexcept {
   if (s->next) [[unlikely]]
     return wake_chain(s);
   s->waiter->wake();
+}
+
+// After HoldIfWaiting set `serve`: serves the opposite queue's first waiter
+// (after_push: recvq), wakes it and drops the reference.
+[[gnu::noinline]] inline void serve_waiter_and_release(ChanCore* c, bool after_push) noexcept {
+  wake_partner(complete_ring_waiter(c, after_push, false));
+  chan_release(c);
 }
 
 // Blocks the caller forever (operations on nil channels, empty selects).

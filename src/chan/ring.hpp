@@ -41,6 +41,9 @@ enum class RingResult { done, would_block, closed };
 
 class Ring {
  public:
+  struct Nothing {
+    void operator()() const noexcept {}
+  };
   static constexpr std::size_t stamp_bytes = sizeof(std::atomic<uint64_t>);
 
   // Bytes of one slot (stamp and element) for elements described by ops.
@@ -67,7 +70,10 @@ class Ring {
   }
 
   // Move *src into the ring, or say why not: full (would_block) or closed.
-  [[gnu::always_inline]] RingResult push(void* src) noexcept {
+  // before_publish() runs once the push has claimed its position and before
+  // the element becomes visible to pops (chan.cpp: Lifetime).
+  template <class BeforePublish = Nothing>
+  [[gnu::always_inline]] RingResult push(void* src, BeforePublish before_publish = {}) noexcept {
     unsigned spins = 0;
     uint64_t tail = tail_.load(std::memory_order_relaxed);
     for (;;) {
@@ -78,6 +84,7 @@ class Ring {
       if (s == tail) {
         if (tail_.compare_exchange_weak(tail, next_position(tail, index), std::memory_order_seq_cst,
                                         std::memory_order_relaxed)) {
+          before_publish();
           move_in(elem(index), src);
           st.store(tail + 1, std::memory_order_release);
           return RingResult::done;
@@ -95,8 +102,10 @@ class Ring {
   }
 
   // Move the oldest element into raw storage dst, or say why not: empty
-  // (would_block) or closed and empty.
-  [[gnu::always_inline]] RingResult pop(void* dst) noexcept {
+  // (would_block) or closed and empty. before_publish() runs once the pop
+  // has claimed its position and before the room becomes visible to pushes.
+  template <class BeforePublish = Nothing>
+  [[gnu::always_inline]] RingResult pop(void* dst, BeforePublish before_publish = {}) noexcept {
     unsigned spins = 0;
     uint64_t head = head_.load(std::memory_order_relaxed);
     for (;;) {
@@ -106,6 +115,7 @@ class Ring {
       if (s == head + 1) {
         if (head_.compare_exchange_weak(head, next_position(head, index), std::memory_order_seq_cst,
                                         std::memory_order_relaxed)) {
+          before_publish();
           void* e = elem(index);
           move_out(dst, e);
           st.store(head + one_lap_, std::memory_order_release);

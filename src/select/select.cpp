@@ -112,9 +112,27 @@ void sort_by_address(ChanCore** chans, int n) {
   }
 }
 
+// The distinct channels of a select, in lock order. Once `held`, the select
+// holds a reference to each until the LockSet goes (chan.cpp: Lifetime):
+// taken before any of its operations can take effect while it still has
+// locks to release or to take again.
 struct LockSet {
   ChanCore** chans;
   int n;
+  bool held = false;
+
+  LockSet(ChanCore** distinct, int count) : chans(distinct), n(count) {}
+  LockSet(const LockSet&) = delete;
+  LockSet& operator=(const LockSet&) = delete;
+  ~LockSet() {
+    if (held)
+      for (int i = 0; i < n; ++i) chan_release(chans[i]);
+  }
+  void hold() {
+    if (held) return;
+    held = true;
+    for (int i = 0; i < n; ++i) chan_retain(chans[i]);
+  }
   void lock() {
     for (int i = 0; i < n; ++i) chans[i]->lock.lock();
   }
@@ -125,22 +143,25 @@ struct LockSet {
 
 void unlock_set(void* arg) { static_cast<LockSet*>(arg)->unlock(); }
 
-// Complete case i if it can proceed now. An unbuffered channel's lock must
-// be held; a buffered channel's ring is used without it, and `locked` says
-// whether the caller holds its lock anyway (for completing a waiter). A
-// buffered case is not ready while parties of its own direction wait: they
-// go first (with the lock held this is exact, without it a hint).
+// Complete case i if it can proceed now. With `locks` (every channel of the
+// select locked, as an unbuffered channel's case requires) or without (a
+// buffered channel's ring needs no lock). A buffered case is not ready while
+// parties of its own direction wait: they go first (with the lock held this
+// is exact, without it a hint).
 enum class Attempt { not_ready, done, send_on_closed };
 
 WaitQueue& queue_of(const SelectCaseDesc& cs) {
   return cs.is_send ? cs.core->sendq : cs.core->recvq;
 }
 
-// The ring operation of buffered case i, ignoring waiters; on success the
-// opposite queue's first waiter is left to the caller (complete_ring_waiter).
-Attempt try_ring(const SelectCaseDesc& cs, int i, SelectResult& result) noexcept {
+// The ring operation of buffered case i, ignoring waiters; before_publish
+// as for Ring::push / pop.
+template <class BeforePublish = Ring::Nothing>
+Attempt try_ring(const SelectCaseDesc& cs, int i, SelectResult& result,
+                 BeforePublish before_publish = {}) noexcept {
   ChanCore* c = cs.core;
-  const RingResult r = cs.is_send ? c->ring.push(cs.elem) : c->ring.pop(cs.elem);
+  const RingResult r =
+      cs.is_send ? c->ring.push(cs.elem, before_publish) : c->ring.pop(cs.elem, before_publish);
   if (r == RingResult::would_block) return Attempt::not_ready;
   if (r == RingResult::closed) {
     if (cs.is_send) return Attempt::send_on_closed;
@@ -151,17 +172,33 @@ Attempt try_ring(const SelectCaseDesc& cs, int i, SelectResult& result) noexcept
   return Attempt::done;
 }
 
-Attempt try_case(const SelectCaseDesc& cs, int i, bool locked, SelectResult& result,
-                 Sudog*& partner) noexcept {
+// A buffered case, then the opposite queue's first waiter served: under
+// `locks` by the caller's hands (the select holds its channels from before
+// its element or room becomes visible); without, as a plain fast-path
+// operation does (HoldIfWaiting), waking the waiter here.
+Attempt try_buffered(const SelectCaseDesc& cs, int i, LockSet* locks, SelectResult& result,
+                     Sudog*& partner) noexcept {
   ChanCore* c = cs.core;
-  if (c->buffered()) {
-    const WaitQueue& own = queue_of(cs);
-    if (locked ? !own.empty() : !own.empty_hint()) return Attempt::not_ready;
-    const Attempt a = try_ring(cs, i, result);
+  const WaitQueue& own = queue_of(cs);
+  if (locks) {
+    if (!own.empty()) return Attempt::not_ready;
+    const Attempt a = try_ring(cs, i, result, [locks] { locks->hold(); });
     if (a == Attempt::done && (cs.is_send || result.recv_ok))  // moved an element
-      partner = complete_ring_waiter(c, cs.is_send, locked);
+      partner = complete_ring_waiter(c, cs.is_send, true);
     return a;
   }
+  if (!own.empty_hint()) return Attempt::not_ready;
+  bool serve = false;
+  const Attempt a =
+      try_ring(cs, i, result, HoldIfWaiting{c, cs.is_send ? &c->recvq : &c->sendq, &serve});
+  if (serve) serve_waiter_and_release(c, cs.is_send);
+  return a;
+}
+
+Attempt try_case(const SelectCaseDesc& cs, int i, LockSet* locks, SelectResult& result,
+                 Sudog*& partner) noexcept {
+  ChanCore* c = cs.core;
+  if (c->buffered()) return try_buffered(cs, i, locks, result, partner);
   if (cs.is_send) {
     if (c->is_closed()) return Attempt::send_on_closed;
     Sudog* r = c->recvq.dequeue();
@@ -184,10 +221,12 @@ Attempt try_case(const SelectCaseDesc& cs, int i, bool locked, SelectResult& res
 // Case i alone, taking an unbuffered channel's lock for it.
 Attempt try_case_alone(const SelectCaseDesc& cs, int i, SelectResult& result,
                        Sudog*& partner) noexcept {
-  if (cs.core->buffered()) return try_case(cs, i, false, result, partner);
-  cs.core->lock.lock();
-  const Attempt a = try_case(cs, i, true, result, partner);
-  cs.core->lock.unlock();
+  if (cs.core->buffered()) return try_buffered(cs, i, nullptr, result, partner);
+  ChanCore* c = cs.core;
+  LockSet one{&c, 1};  // an unbuffered case: never held
+  one.lock();
+  const Attempt a = try_case(cs, i, &one, result, partner);
+  one.unlock();
   return a;
 }
 
@@ -246,12 +285,12 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
     SmallArray<ChanCore*, 8> chans(active);
     for (int k = 0; k < active; ++k) chans[k] = cases[order[k]].core;
     sort_by_address(chans.data(), active);
-    LockSet locks{chans.data(),
-                  int(std::unique(chans.data(), chans.data() + active) - chans.data())};
+    LockSet locks(chans.data(),
+                  int(std::unique(chans.data(), chans.data() + active) - chans.data()));
 
     locks.lock();
     for (int k = 0; k < active; ++k) {
-      const Attempt a = try_case(cases[order[k]], order[k], true, result, partner);
+      const Attempt a = try_case(cases[order[k]], order[k], &locks, result, partner);
       if (a == Attempt::not_ready) continue;
       locks.unlock();
       if (a == Attempt::send_on_closed) panic("send on closed channel");
@@ -263,7 +302,9 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
       return {-1, false};
     }
 
-    // Nothing ready: wait on every case at once.
+    // Nothing ready: wait on every case at once. Once queued, a waker may
+    // complete us and our partner return before we have re-taken the locks.
+    locks.hold();
     rt::Waiter w;
     SelectState state;
     SmallArray<Sudog, 8> sudogs(active);
@@ -327,7 +368,7 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
       // rare race, complete_ring_waiter) the waker could not complete it:
       // try it alone, and start over if that fails.
       if (winner->success) return {i, !cases[i].is_send};
-      const Attempt a = try_case(cases[i], i, false, result, partner);
+      const Attempt a = try_case(cases[i], i, nullptr, result, partner);
       if (a == Attempt::send_on_closed) panic("send on closed channel");
       if (a == Attempt::done) {
         wake_partner(partner);
