@@ -84,6 +84,7 @@ void put(unsigned char* frame, std::size_t offset, T value) {
 
 void Fiber::adopt_current_thread() {
   sp_ = nullptr;
+#if defined(GORO_FIBER_SANITIZE)
   asan_fake_stack_ = nullptr;
   stack_lo_ = nullptr;
   stack_size_ = 0;
@@ -97,6 +98,7 @@ void Fiber::adopt_current_thread() {
     }
     pthread_attr_destroy(&attr);
   }
+#endif
 #if defined(GORO_FIBER_TSAN)
   if (owns_tsan_fiber_ && tsan_fiber_ != nullptr) __tsan_destroy_fiber(tsan_fiber_);
   tsan_fiber_ = __tsan_get_current_fiber();
@@ -105,9 +107,11 @@ void Fiber::adopt_current_thread() {
 }
 
 void Fiber::prepare(void* stack_lo, std::size_t size, Entry entry, void* arg) {
+#if defined(GORO_FIBER_SANITIZE)
   stack_lo_ = stack_lo;
   stack_size_ = size;
   asan_fake_stack_ = nullptr;
+#endif
 
 #if defined(GORO_FIBER_ASAN)
   // Frames of an earlier fiber on this stack never returned, so their redzones
@@ -183,8 +187,10 @@ void Fiber::release() {
 #if defined(GORO_FIBER_TSAN)
   if (owns_tsan_fiber_ && tsan_fiber_ != nullptr) __tsan_destroy_fiber(tsan_fiber_);
 #endif
+#if defined(GORO_FIBER_SANITIZE)
   tsan_fiber_ = nullptr;
   owns_tsan_fiber_ = false;
+#endif
 }
 
 }  // namespace goro::rt

@@ -72,6 +72,10 @@
 // - the slow paths (they re-check the ring under the lock, or block and
 //   then drain a closed ring), close and select's locked and blocking paths
 //   hold their channels throughout (ChanHold, select's LockSet);
+// - a Timer's firing sends without one (chan_try_send_pinned): it keeps the
+//   channel alive by holding the lock the channel's on_free hook takes, and
+//   dropping a reference there could free the channel, and re-enter the
+//   timer, inside the firing;
 // - the unbuffered hand-over needs none: its partner is woken, and so
 //   learns of it, only after the lock is released, and a blocked party
 //   touches nothing of the channel once woken.
@@ -111,8 +115,14 @@ std::size_t chan_align_bytes(const ElemOps* ops) {
   return a < alignof(ChanCore) ? alignof(ChanCore) : a;
 }
 
-std::size_t header_size(const ElemOps* ops) {
-  return round_up(sizeof(ChanCore), chan_align_bytes(ops));
+// Bytes before a buffered channel's slots: the header and the Ring.
+std::size_t slots_offset(const ElemOps* ops) {
+  return round_up(ChanCore::ring_offset() + sizeof(Ring), chan_align_bytes(ops));
+}
+
+std::size_t chan_bytes(const ElemOps* ops, std::size_t cap) {
+  if (cap == 0) return sizeof(ChanCore);
+  return slots_offset(ops) + cap * Ring::slot_stride(ops);
 }
 
 std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_align_bytes(ops)); }
@@ -139,7 +149,7 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
   // the ring after queueing (no lost wake-up).
   const bool first = c->sendq.empty();
   c->sendq.push_back(&me, std::memory_order_seq_cst);
-  if (first && c->ring.push(src) == RingResult::done) {
+  if (first && c->ring().push(src) == RingResult::done) {
     c->sendq.remove(&me);
     Sudog* partner = complete_ring_waiter(c, true, true);
     c->lock.unlock();
@@ -155,16 +165,18 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
 
 // A sender goes to the slow path (and queues) while other senders wait,
 // even if the ring has room: that room belongs to the first of them.
+// caller_pins: see chan_try_send_pinned (only with block = false).
+template <bool caller_pins = false>
 [[gnu::noinline]] bool ring_send(ChanCore* c, void* src, bool block,
                                  const std::source_location& where) {
   if (!c->sendq.empty_hint()) [[unlikely]]
     return ring_send_slow(c, src, block, RingResult::would_block, where);
   bool serve = false;
-  const RingResult r = c->ring.push(src, HoldIfWaiting{c, &c->recvq, &serve});
+  const RingResult r = c->ring().push(src, HoldIfWaiting<caller_pins>{c, &c->recvq, &serve});
   if (r != RingResult::done) [[unlikely]]
     return ring_send_slow(c, src, block, r, where);
   if (serve) [[unlikely]]
-    serve_waiter_and_release(c, true);
+    serve_waiter_and_release<caller_pins>(c, true);
   return true;
 }
 
@@ -178,7 +190,7 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
   // never says would_block).
   if (c->is_closed()) {
     c->lock.unlock();
-    return c->ring.pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
+    return c->ring().pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
   }
   rt::Waiter w;
   Sudog me;
@@ -187,7 +199,7 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
   me.elem = dst;
   const bool first = c->recvq.empty();
   c->recvq.push_back(&me, std::memory_order_seq_cst);
-  if (first && c->ring.pop(dst) == RingResult::done) {
+  if (first && c->ring().pop(dst) == RingResult::done) {
     c->recvq.remove(&me);
     Sudog* partner = complete_ring_waiter(c, false, true);
     c->lock.unlock();
@@ -198,7 +210,7 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
   // Woken and dequeued: a sender moved an element into dst, or the channel
   // was closed (elements may be left: drain them first).
   if (me.success) return RecvStatus::received;
-  return c->ring.pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
+  return c->ring().pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
 }
 
 [[gnu::noinline]] RecvStatus ring_recv(ChanCore* c, void* dst, bool block,
@@ -206,7 +218,7 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
   if (!c->recvq.empty_hint()) [[unlikely]]
     return ring_recv_slow(c, dst, block, RingResult::would_block, where);
   bool serve = false;
-  const RingResult r = c->ring.pop(dst, HoldIfWaiting{c, &c->sendq, &serve});
+  const RingResult r = c->ring().pop(dst, HoldIfWaiting<>{c, &c->sendq, &serve});
   if (r != RingResult::done) [[unlikely]]
     return ring_recv_slow(c, dst, block, r, where);
   if (serve) [[unlikely]]
@@ -287,12 +299,15 @@ ChanCore* chan_make(const ElemOps* ops, long long cap) {
   constexpr std::size_t max_bytes = std::size_t(1) << 40;
   if (cap < 0 || (ops->size != 0 && std::size_t(cap) > max_bytes / ops->size))
     panic("makechan: size out of range");
-  const std::size_t header = header_size(ops);
-  void* mem = ::operator new(header + std::size_t(cap) * Ring::slot_stride(ops), chan_align(ops));
+  auto* mem = static_cast<unsigned char*>(
+      ::operator new(chan_bytes(ops, std::size_t(cap)), chan_align(ops)));
   auto* c = ::new (mem) ChanCore;
   c->ops = ops;
   c->cap = std::size_t(cap);
-  if (cap > 0) c->ring.init(ops, c->cap, static_cast<unsigned char*>(mem) + header);
+  if (cap > 0) {
+    ::new (mem + ChanCore::ring_offset()) Ring;
+    c->ring().init(ops, c->cap, mem + slots_offset(ops));
+  }
   return c;
 }
 
@@ -303,7 +318,10 @@ void chan_release(ChanCore* c) noexcept {
   // Nobody else can reach the channel: every operation that could still
   // touch it holds a reference (see Lifetime at the top of this file).
   if (c->on_free) c->on_free(c->on_free_arg);
-  if (c->buffered()) c->ring.destroy_all();
+  if (c->buffered()) {
+    c->ring().destroy_all();
+    c->ring().~Ring();
+  }
   const std::align_val_t align = chan_align(c->ops);
   c->~ChanCore();
   ::operator delete(static_cast<void*>(c), align);
@@ -312,6 +330,12 @@ void chan_release(ChanCore* c) noexcept {
 bool chan_send(ChanCore* c, void* src, bool block, const std::source_location& where) {
   if (c && c->buffered()) return ring_send(c, src, block, where);
   return unbuffered_send(c, src, block, where);
+}
+
+bool chan_try_send_pinned(ChanCore* c, void* src) {
+  const auto here = std::source_location::current();
+  if (c->buffered()) return ring_send<true>(c, src, false, here);
+  return unbuffered_send(c, src, false, here);
 }
 
 RecvStatus chan_recv(ChanCore* c, void* dst, bool block, const std::source_location& where) {
@@ -328,7 +352,7 @@ void chan_close(ChanCore* c, const std::source_location&) {
     panic("close of closed channel");
   }
   c->closed.store(true, std::memory_order_relaxed);
-  if (c->buffered()) c->ring.close();
+  if (c->buffered()) c->ring().close();
   // Collect every waiter in FIFO order (receivers get "closed" once a
   // buffered channel's ring is drained, senders will panic), chained through
   // their now unused `next` links (dequeue cleared them), and wake them

@@ -6,7 +6,7 @@
 //
 // Locking: blocked_threads_lock protects the list of blocked plain threads;
 // it is a leaf lock. A thread stays on the list until it runs again, but
-// once woken (woken_) it no longer counts as blocked.
+// once woken (BlockedThread::woken) it no longer counts as blocked.
 #include "sched/waiter.hpp"
 
 #include <sys/syscall.h>
@@ -22,7 +22,6 @@ namespace goro::rt {
 namespace {
 
 RuntimeMutex blocked_threads_lock;
-Waiter* blocked_threads = nullptr;
 
 void write_all(int fd, const std::string& text) {
   size_t done = 0;
@@ -35,30 +34,51 @@ void write_all(int fd, const std::string& text) {
 
 }  // namespace
 
+// A plain thread blocked in a Waiter: on the list of blocked threads (under
+// blocked_threads_lock) until it runs again; lives in block_thread's frame.
+struct Waiter::BlockedThread {
+  Note note;
+  BlockedThread* next = nullptr;
+  BlockedThread* prev = nullptr;
+  pid_t tid = 0;
+  // Set by wake() before the note is signalled: from then on the thread is
+  // runnable even if the OS has not scheduled it yet, so deadlock detection
+  // must not count it as blocked.
+  std::atomic<bool> woken{false};
+  const char* reason = "";
+  std::source_location where{};
+};
+
+namespace {
+
+Waiter::BlockedThread* blocked_threads = nullptr;
+
+}  // namespace
+
 __attribute__((noinline)) void Waiter::block_thread(const char* reason, void (*unlock)(void*),
                                                     void* arg, std::source_location where) {
-  {
-    DeadlockCounters& counters = deadlock_counters();
-    sched();  // a blocked main thread needs sysmon to notice a deadlock
-    tid_ = pid_t(syscall(SYS_gettid));
-    reason_ = reason;
-    where_ = where;
-    blocked_threads_lock.lock();
-    next_blocked_ = blocked_threads;
-    if (blocked_threads) blocked_threads->prev_blocked_ = this;
-    blocked_threads = this;
-    blocked_threads_lock.unlock();
-    counters.threads_waiting.fetch_add(1);
-    unlock(arg);
-    note_.sleep();
-    blocked_threads_lock.lock();
-    if (prev_blocked_)
-      prev_blocked_->next_blocked_ = next_blocked_;
-    else
-      blocked_threads = next_blocked_;
-    if (next_blocked_) next_blocked_->prev_blocked_ = prev_blocked_;
-    blocked_threads_lock.unlock();
-  }
+  DeadlockCounters& counters = deadlock_counters();
+  sched();  // a blocked main thread needs sysmon to notice a deadlock
+  BlockedThread me;
+  me.tid = pid_t(syscall(SYS_gettid));
+  me.reason = reason;
+  me.where = where;
+  thread_ = &me;
+  blocked_threads_lock.lock();
+  me.next = blocked_threads;
+  if (blocked_threads) blocked_threads->prev = &me;
+  blocked_threads = &me;
+  blocked_threads_lock.unlock();
+  counters.threads_waiting.fetch_add(1);
+  unlock(arg);
+  me.note.sleep();
+  blocked_threads_lock.lock();
+  if (me.prev)
+    me.prev->next = me.next;
+  else
+    blocked_threads = me.next;
+  if (me.next) me.next->prev = me.prev;
+  blocked_threads_lock.unlock();
 }
 
 void Waiter::unlock_after_park(void* self, G*) {
@@ -67,29 +87,32 @@ void Waiter::unlock_after_park(void* self, G*) {
 }
 
 void Waiter::wake_thread() {
+  // Read before the note is signalled: from then on the thread may return
+  // and its BlockedThread go.
+  BlockedThread* t = thread_;
   DeadlockCounters& counters = deadlock_counters();
   counters.thread_wakes.fetch_add(1);
-  woken_.store(true, std::memory_order_release);
+  t->woken.store(true, std::memory_order_release);
   counters.threads_waiting.fetch_sub(1);
-  note_.wakeup();
+  t->note.wakeup();
 }
 
 void blocked_thread_tids(std::vector<pid_t>& out) {
   blocked_threads_lock.lock();
-  for (Waiter* w = blocked_threads; w; w = w->next_blocked_)
-    if (!w->woken_.load(std::memory_order_acquire)) out.push_back(w->tid_);
+  for (Waiter::BlockedThread* t = blocked_threads; t; t = t->next)
+    if (!t->woken.load(std::memory_order_acquire)) out.push_back(t->tid);
   blocked_threads_lock.unlock();
 }
 
 void dump_blocked_threads(int fd) {
   pid_t main_tid = getpid();
   blocked_threads_lock.lock();
-  for (Waiter* w = blocked_threads; w; w = w->next_blocked_) {
-    std::string line = w->tid_ == main_tid
-                           ? "goroutine 1 [" + std::string(w->reason_) + "] (main thread)"
-                           : "thread " + std::to_string(w->tid_) + " [" + w->reason_ + "]";
-    line += ":\n\tblocked at " + std::string(w->where_.file_name()) + ":" +
-            std::to_string(w->where_.line()) + " in " + w->where_.function_name() + "\n\n";
+  for (Waiter::BlockedThread* t = blocked_threads; t; t = t->next) {
+    std::string line = t->tid == main_tid
+                           ? "goroutine 1 [" + std::string(t->reason) + "] (main thread)"
+                           : "thread " + std::to_string(t->tid) + " [" + t->reason + "]";
+    line += ":\n\tblocked at " + std::string(t->where.file_name()) + ":" +
+            std::to_string(t->where.line()) + " in " + t->where.function_name() + "\n\n";
     write_all(fd, line);
   }
   blocked_threads_lock.unlock();

@@ -42,6 +42,8 @@ class Waiter {
 
   bool is_goroutine() const { return g_ != nullptr; }
 
+  struct BlockedThread;  // a plain thread's sleeping state (waiter.cpp)
+
   // Block until wake(). unlock(arg) releases the lock that protects the
   // queue this waiter is in. (Inline: the goroutine paths are the channel
   // hot path.)
@@ -78,20 +80,15 @@ class Waiter {
   void wake_thread();
   static void unlock_after_park(void* self, G*);
 
+  // A Waiter is a goroutine's (small: it sits in the frame a woken
+  // goroutine's stack resumes in) or a plain thread's, whose sleeping state
+  // lives in block_thread's frame while it blocks.
   G* g_;
-  Note note_;
-  // Plain threads only: the registry of blocked threads (under its lock).
-  Waiter* next_blocked_ = nullptr;
-  Waiter* prev_blocked_ = nullptr;
-  pid_t tid_ = 0;
-  // Set by wake() before the thread's note is signalled: from then on the
-  // thread is runnable even if the OS has not scheduled it yet, so deadlock
-  // detection must not count it as blocked.
-  std::atomic<bool> woken_{false};
-  const char* reason_ = "";
-  std::source_location where_{};
   void (*unlock_)(void*) = nullptr;
   void* unlock_arg_ = nullptr;
+  // Plain threads: set in block_thread before the caller's lock is released,
+  // so before any wake().
+  BlockedThread* thread_ = nullptr;
 };
 
 // Print every plain thread blocked in a Waiter (main as goroutine 1).

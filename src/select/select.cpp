@@ -161,7 +161,7 @@ Attempt try_ring(const SelectCaseDesc& cs, int i, SelectResult& result,
                  BeforePublish before_publish = {}) noexcept {
   ChanCore* c = cs.core;
   const RingResult r =
-      cs.is_send ? c->ring.push(cs.elem, before_publish) : c->ring.pop(cs.elem, before_publish);
+      cs.is_send ? c->ring().push(cs.elem, before_publish) : c->ring().pop(cs.elem, before_publish);
   if (r == RingResult::would_block) return Attempt::not_ready;
   if (r == RingResult::closed) {
     if (cs.is_send) return Attempt::send_on_closed;
@@ -190,7 +190,7 @@ Attempt try_buffered(const SelectCaseDesc& cs, int i, LockSet* locks, SelectResu
   if (!own.empty_hint()) return Attempt::not_ready;
   bool serve = false;
   const Attempt a =
-      try_ring(cs, i, result, HoldIfWaiting{c, cs.is_send ? &c->recvq : &c->sendq, &serve});
+      try_ring(cs, i, result, HoldIfWaiting<>{c, cs.is_send ? &c->recvq : &c->sendq, &serve});
   if (serve) serve_waiter_and_release(c, cs.is_send);
   return a;
 }

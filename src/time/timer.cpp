@@ -67,7 +67,9 @@ void fire_chan(rt::TimerEntry* e, int64_t, uint64_t seq) {
     Time t = now();
     // Capacity 1 and drained at every reset: only a ticker whose receiver
     // is behind finds it full, and then the tick is dropped, as in Go.
-    goro::detail::chan_send(s->chan, &t, false, std::source_location::current());
+    // Pinned: the channel cannot go while we hold s->lock (on_chan_freed
+    // takes it), and a firing must never drop the channel's last reference.
+    goro::detail::chan_try_send_pinned(s->chan, &t);
   }
   s->lock.unlock();
 }

@@ -200,6 +200,30 @@ TEST(AfterFunc, StopPreventsItAndResetRearms) {
   EXPECT_TRUE(eventually([] { return num_goroutine() == 1; }));
 }
 
+// A select blocked on time::after(d) may take the value on its own re-check
+// while the firing still serves the channel's queue; the select then drops
+// the only handle at once, so the firing's own part must not be what frees
+// the channel (its on_free takes the lock the firing holds: a deadlock, a
+// TSan CI run hung in Server::shutdown's polling select this way).
+TEST(After, ChannelDroppedAsSoonAsASelectReceivesFromIt) {
+  constexpr int goroutines = 4, rounds = 5000;
+  std::atomic<int> finished{0};
+  auto never = make_chan<int>();
+  for (int g = 0; g < goroutines; ++g) {
+    go([&finished, never, g] {
+      for (int i = 0; i < rounds; ++i) {
+        auto d = std::chrono::microseconds((i * 7 + g) % 40);
+        EXPECT_EQ(select(recv(never), recv(time::after(d))), 1);
+      }
+      finished.fetch_add(1);
+    });
+  }
+  if (!eventually([&] { return finished.load() == goroutines; }, std::chrono::seconds(120))) {
+    ADD_FAILURE() << "the selects on time::after never all finished (a firing is stuck)";
+    std::_Exit(1);  // goroutines stay blocked: do not wait for them at exit
+  }
+}
+
 TEST(Timer, WorksFromPlainThreads) {
   std::thread other([] {
     auto t = time::new_timer(5ms);
