@@ -115,14 +115,8 @@ std::size_t chan_align_bytes(const ElemOps* ops) {
   return a < alignof(ChanCore) ? alignof(ChanCore) : a;
 }
 
-// Bytes before a buffered channel's slots: the header and the Ring.
-std::size_t slots_offset(const ElemOps* ops) {
-  return round_up(ChanCore::ring_offset() + sizeof(Ring), chan_align_bytes(ops));
-}
-
-std::size_t chan_bytes(const ElemOps* ops, std::size_t cap) {
-  if (cap == 0) return sizeof(ChanCore);
-  return slots_offset(ops) + cap * Ring::slot_stride(ops);
+std::size_t header_size(const ElemOps* ops) {
+  return round_up(sizeof(ChanCore), chan_align_bytes(ops));
 }
 
 std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_align_bytes(ops)); }
@@ -149,7 +143,7 @@ std::align_val_t chan_align(const ElemOps* ops) { return std::align_val_t(chan_a
   // the ring after queueing (no lost wake-up).
   const bool first = c->sendq.empty();
   c->sendq.push_back(&me, std::memory_order_seq_cst);
-  if (first && c->ring().push(src) == RingResult::done) {
+  if (first && c->ring.push(src) == RingResult::done) {
     c->sendq.remove(&me);
     Sudog* partner = complete_ring_waiter(c, true, true);
     c->lock.unlock();
@@ -171,13 +165,14 @@ template <bool caller_pins = false>
                                  const std::source_location& where) {
   if (!c->sendq.empty_hint()) [[unlikely]]
     return ring_send_slow(c, src, block, RingResult::would_block, where);
-  bool serve = false;
-  const RingResult r = c->ring().push(src, HoldIfWaiting<caller_pins>{c, &c->recvq, &serve});
-  if (r != RingResult::done) [[unlikely]]
-    return ring_send_slow(c, src, block, r, where);
-  if (serve) [[unlikely]]
+  const RingResult r = c->ring.push(src, HoldIfWaiting<caller_pins>{c, &c->recvq});
+  if (r == RingResult::done) [[likely]]
+    return true;
+  if (r == RingResult::done_flagged) {
     serve_waiter_and_release<caller_pins>(c, true);
-  return true;
+    return true;
+  }
+  return ring_send_slow(c, src, block, r, where);
 }
 
 [[gnu::noinline]] RecvStatus ring_recv_slow(ChanCore* c, void* dst, bool block, RingResult r,
@@ -190,7 +185,7 @@ template <bool caller_pins = false>
   // never says would_block).
   if (c->is_closed()) {
     c->lock.unlock();
-    return c->ring().pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
+    return c->ring.pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
   }
   rt::Waiter w;
   Sudog me;
@@ -199,7 +194,7 @@ template <bool caller_pins = false>
   me.elem = dst;
   const bool first = c->recvq.empty();
   c->recvq.push_back(&me, std::memory_order_seq_cst);
-  if (first && c->ring().pop(dst) == RingResult::done) {
+  if (first && c->ring.pop(dst) == RingResult::done) {
     c->recvq.remove(&me);
     Sudog* partner = complete_ring_waiter(c, false, true);
     c->lock.unlock();
@@ -210,20 +205,21 @@ template <bool caller_pins = false>
   // Woken and dequeued: a sender moved an element into dst, or the channel
   // was closed (elements may be left: drain them first).
   if (me.success) return RecvStatus::received;
-  return c->ring().pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
+  return c->ring.pop(dst) == RingResult::done ? RecvStatus::received : RecvStatus::closed;
 }
 
 [[gnu::noinline]] RecvStatus ring_recv(ChanCore* c, void* dst, bool block,
                                        const std::source_location& where) {
   if (!c->recvq.empty_hint()) [[unlikely]]
     return ring_recv_slow(c, dst, block, RingResult::would_block, where);
-  bool serve = false;
-  const RingResult r = c->ring().pop(dst, HoldIfWaiting<>{c, &c->sendq, &serve});
-  if (r != RingResult::done) [[unlikely]]
-    return ring_recv_slow(c, dst, block, r, where);
-  if (serve) [[unlikely]]
+  const RingResult r = c->ring.pop(dst, HoldIfWaiting<>{c, &c->sendq});
+  if (r == RingResult::done) [[likely]]
+    return RecvStatus::received;
+  if (r == RingResult::done_flagged) {
     serve_waiter_and_release(c, false);
-  return RecvStatus::received;
+    return RecvStatus::received;
+  }
+  return ring_recv_slow(c, dst, block, r, where);
 }
 
 // Unbuffered channels (see the top of this file). Inlined into chan_send /
@@ -299,15 +295,12 @@ ChanCore* chan_make(const ElemOps* ops, long long cap) {
   constexpr std::size_t max_bytes = std::size_t(1) << 40;
   if (cap < 0 || (ops->size != 0 && std::size_t(cap) > max_bytes / ops->size))
     panic("makechan: size out of range");
-  auto* mem = static_cast<unsigned char*>(
-      ::operator new(chan_bytes(ops, std::size_t(cap)), chan_align(ops)));
+  const std::size_t header = header_size(ops);
+  void* mem = ::operator new(header + std::size_t(cap) * Ring::slot_stride(ops), chan_align(ops));
   auto* c = ::new (mem) ChanCore;
   c->ops = ops;
   c->cap = std::size_t(cap);
-  if (cap > 0) {
-    ::new (mem + ChanCore::ring_offset()) Ring;
-    c->ring().init(ops, c->cap, mem + slots_offset(ops));
-  }
+  if (cap > 0) c->ring.init(ops, c->cap, static_cast<unsigned char*>(mem) + header);
   return c;
 }
 
@@ -318,10 +311,7 @@ void chan_release(ChanCore* c) noexcept {
   // Nobody else can reach the channel: every operation that could still
   // touch it holds a reference (see Lifetime at the top of this file).
   if (c->on_free) c->on_free(c->on_free_arg);
-  if (c->buffered()) {
-    c->ring().destroy_all();
-    c->ring().~Ring();
-  }
+  if (c->buffered()) c->ring.destroy_all();
   const std::align_val_t align = chan_align(c->ops);
   c->~ChanCore();
   ::operator delete(static_cast<void*>(c), align);
@@ -352,7 +342,7 @@ void chan_close(ChanCore* c, const std::source_location&) {
     panic("close of closed channel");
   }
   c->closed.store(true, std::memory_order_relaxed);
-  if (c->buffered()) c->ring().close();
+  if (c->buffered()) c->ring.close();
   // Collect every waiter in FIFO order (receivers get "closed" once a
   // buffered channel's ring is drained, senders will panic), chained through
   // their now unused `next` links (dequeue cleared them), and wake them

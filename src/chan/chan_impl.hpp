@@ -15,7 +15,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <new>
 
 #include "chan/chan_lock.hpp"
 #include "chan/ring.hpp"
@@ -126,41 +125,31 @@ class WaitQueue {
   Sudog* last_ = nullptr;
 };
 
-// Layout: everything an unbuffered channel's operations touch (the lock, the
-// reference count, the read-mostly fields and the wait queues) fills the
-// first line; on_free, read only when the channel goes, the second. A
-// buffered channel's Ring (its positions a line each) follows at
-// ring_offset, then its slots; an unbuffered channel has neither, so it is
-// two lines, of which its operations touch one. (Measured: the sieve's 3000
-// unbuffered channels ran 13% slower, 1 proc, with the queues on a line of
-// their own and the Ring inline.)
-struct alignas(64) ChanCore {
+// Layout: the lock, the reference count and the read-mostly fields share
+// the first line, the wait queues have the second (a ring operation checks
+// a queue without the lock), the ring's positions a line each. (Measured,
+// 2 cores: the queues on the lock's line made chan-cap0 about 2% and
+// chan-cap1024 about 8% slower. Unbuffered channels of one hot line, with the
+// Ring out of line, made the 1-proc sieve about 6% faster but chan-cap1024
+// about 25% slower, even with the buffered layout unchanged: not understood,
+// see bench/NOTES.md.)
+struct ChanCore {
   std::atomic<long> refs{1};
   ChanLock lock;
-  std::atomic<bool> closed{false};  // written under lock; read racily as a hint
   const ElemOps* ops = nullptr;
   std::size_t cap = 0;
-  WaitQueue sendq;
+  std::atomic<bool> closed{false};  // written under lock; read racily as a hint
+  alignas(64) WaitQueue sendq;
   WaitQueue recvq;
   // Called once, when the last reference goes and before the channel is
   // freed (runtime-owned channels such as a Timer's C use it to detach).
   // Set right after chan_make, before the channel is shared.
   void (*on_free)(void* arg) noexcept = nullptr;
   void* on_free_arg = nullptr;
-
-  // Where a buffered channel's Ring starts, from the start of the channel.
-  static constexpr std::size_t ring_offset() {
-    return (sizeof(ChanCore) + alignof(Ring) - 1) / alignof(Ring) * alignof(Ring);
-  }
-  // cap > 0 only.
-  Ring& ring() noexcept {
-    return *std::launder(
-        reinterpret_cast<Ring*>(reinterpret_cast<unsigned char*>(this) + ring_offset()));
-  }
-  const Ring& ring() const noexcept { return const_cast<ChanCore*>(this)->ring(); }
+  Ring ring;  // cap > 0 only; its slots follow the header
 
   bool buffered() const { return cap != 0; }
-  std::size_t size() const { return cap ? ring().size() : 0; }
+  std::size_t size() const { return cap ? ring.size() : 0; }
   bool is_closed() const { return closed.load(std::memory_order_acquire); }
 
   // Move-construct an element at dst from src. Elements that are trivially
@@ -177,8 +166,6 @@ struct alignas(64) ChanCore {
   }
 };
 
-static_assert(offsetof(ChanCore, on_free) == 64, "an unbuffered operation touches one line");
-
 // Lock-free hints (see the top of this file): could a send / receive
 // complete now without waiting, ignoring close? Acquire loads, so that a
 // closed-flag read that follows is not ordered before them.
@@ -186,11 +173,11 @@ static_assert(offsetof(ChanCore, on_free) == 64, "an unbuffered operation touche
 // direction wait (they go first, as in Go).
 inline bool send_ready_hint(const ChanCore* c) noexcept {
   if (c->cap == 0) return !c->recvq.empty_hint();
-  return c->sendq.empty_hint() && !c->ring().looks_full();
+  return c->sendq.empty_hint() && !c->ring.looks_full();
 }
 inline bool recv_ready_hint(const ChanCore* c) noexcept {
   if (c->cap == 0) return !c->sendq.empty_hint();
-  return c->recvq.empty_hint() && !c->ring().looks_empty();
+  return c->recvq.empty_hint() && !c->ring.looks_empty();
 }
 
 // Operations on an unbuffered channel whose lock is held. Each returns the
@@ -245,7 +232,7 @@ inline Sudog* complete_ring_waiter(ChanCore* c, bool after_push, bool locked) no
         q.remove(s);  // its select fired elsewhere
         continue;
       }
-      const RingResult r = after_push ? c->ring().pop(s->elem) : c->ring().push(s->elem);
+      const RingResult r = after_push ? c->ring.pop(s->elem) : c->ring.push(s->elem);
       // Not closed: close empties both queues under the lock we hold.
       moved = r == RingResult::done;
       if (moved || s->sel) {
@@ -275,9 +262,9 @@ class ChanHold {
 };
 
 // The before_publish step of a ring operation done without the lock
-// (Ring::push / pop): if the opposite queue (recvq for a push, sendq for a
-// pop) has a waiter, the caller will serve it after its own operation has
-// become visible, so it takes a reference first and sets *serve. The queue
+// (Ring::push / pop): whether the opposite queue (recvq for a push, sendq
+// for a pop) has a waiter, which the caller will serve after its own
+// operation has become visible, so it takes a reference first. The queue
 // check is the seq_cst load that follows the ring's CAS (no lost wake-up).
 // caller_pins: the caller keeps the channel alive by other means and takes
 // no reference (chan_try_send_pinned).
@@ -285,11 +272,10 @@ template <bool caller_pins = false>
 struct HoldIfWaiting {
   ChanCore* c;
   const WaitQueue* opposite;
-  bool* serve;
-  void operator()() const noexcept {
-    if (opposite->empty_after_ring_op()) return;
+  bool operator()() const noexcept {
+    if (opposite->empty_after_ring_op()) return false;
     if constexpr (!caller_pins) chan_retain(c);
-    *serve = true;
+    return true;
   }
 };
 
@@ -318,8 +304,8 @@ inline void wake_partner(Sudog* s) noexcept {
   s->waiter->wake();
 }
 
-// After HoldIfWaiting set `serve`: serves the opposite queue's first waiter
-// (after_push: recvq), wakes it and drops the reference.
+// After HoldIfWaiting found a waiter (RingResult::done_flagged): serves the opposite queue's first
+// waiter (after_push: recvq), wakes it and drops the reference.
 template <bool caller_pins = false>
 [[gnu::noinline]] void serve_waiter_and_release(ChanCore* c, bool after_push) noexcept {
   wake_partner(complete_ring_waiter(c, after_push, false));

@@ -37,12 +37,17 @@
 
 namespace goro::detail {
 
-enum class RingResult { done, would_block, closed };
+enum class RingResult {
+  done,
+  done_flagged,  // done, and before_publish() returned true
+  would_block,
+  closed,
+};
 
 class Ring {
  public:
   struct Nothing {
-    void operator()() const noexcept {}
+    bool operator()() const noexcept { return false; }
   };
   static constexpr std::size_t stamp_bytes = sizeof(std::atomic<uint64_t>);
 
@@ -71,7 +76,9 @@ class Ring {
 
   // Move *src into the ring, or say why not: full (would_block) or closed.
   // before_publish() runs once the push has claimed its position and before
-  // the element becomes visible to pops (chan.cpp: Lifetime).
+  // the element becomes visible to pops (chan.cpp: Lifetime); what it
+  // returns comes back as done_flagged (a result, not a variable it sets:
+  // the fast paths keep no stack frame).
   template <class BeforePublish = Nothing>
   [[gnu::always_inline]] RingResult push(void* src, BeforePublish before_publish = {}) noexcept {
     unsigned spins = 0;
@@ -84,10 +91,10 @@ class Ring {
       if (s == tail) {
         if (tail_.compare_exchange_weak(tail, next_position(tail, index), std::memory_order_seq_cst,
                                         std::memory_order_relaxed)) {
-          before_publish();
+          const bool flagged = before_publish();
           move_in(elem(index), src);
           st.store(tail + 1, std::memory_order_release);
-          return RingResult::done;
+          return flagged ? RingResult::done_flagged : RingResult::done;
         }
         continue;  // tail reloaded by the failed CAS
       }
@@ -102,8 +109,8 @@ class Ring {
   }
 
   // Move the oldest element into raw storage dst, or say why not: empty
-  // (would_block) or closed and empty. before_publish() runs once the pop
-  // has claimed its position and before the room becomes visible to pushes.
+  // (would_block) or closed and empty. before_publish() as for push, run
+  // before the room becomes visible to pushes.
   template <class BeforePublish = Nothing>
   [[gnu::always_inline]] RingResult pop(void* dst, BeforePublish before_publish = {}) noexcept {
     unsigned spins = 0;
@@ -115,11 +122,11 @@ class Ring {
       if (s == head + 1) {
         if (head_.compare_exchange_weak(head, next_position(head, index), std::memory_order_seq_cst,
                                         std::memory_order_relaxed)) {
-          before_publish();
+          const bool flagged = before_publish();
           void* e = elem(index);
           move_out(dst, e);
           st.store(head + one_lap_, std::memory_order_release);
-          return RingResult::done;
+          return flagged ? RingResult::done_flagged : RingResult::done;
         }
         continue;
       }

@@ -155,13 +155,14 @@ WaitQueue& queue_of(const SelectCaseDesc& cs) {
 }
 
 // The ring operation of buffered case i, ignoring waiters; before_publish
-// as for Ring::push / pop.
+// as for Ring::push / pop, with what it returned in *flagged.
 template <class BeforePublish = Ring::Nothing>
 Attempt try_ring(const SelectCaseDesc& cs, int i, SelectResult& result,
-                 BeforePublish before_publish = {}) noexcept {
+                 BeforePublish before_publish = {}, bool* flagged = nullptr) noexcept {
   ChanCore* c = cs.core;
   const RingResult r =
-      cs.is_send ? c->ring().push(cs.elem, before_publish) : c->ring().pop(cs.elem, before_publish);
+      cs.is_send ? c->ring.push(cs.elem, before_publish) : c->ring.pop(cs.elem, before_publish);
+  if (flagged) *flagged = r == RingResult::done_flagged;
   if (r == RingResult::would_block) return Attempt::not_ready;
   if (r == RingResult::closed) {
     if (cs.is_send) return Attempt::send_on_closed;
@@ -182,7 +183,10 @@ Attempt try_buffered(const SelectCaseDesc& cs, int i, LockSet* locks, SelectResu
   const WaitQueue& own = queue_of(cs);
   if (locks) {
     if (!own.empty()) return Attempt::not_ready;
-    const Attempt a = try_ring(cs, i, result, [locks] { locks->hold(); });
+    const Attempt a = try_ring(cs, i, result, [locks] {
+      locks->hold();
+      return false;
+    });
     if (a == Attempt::done && (cs.is_send || result.recv_ok))  // moved an element
       partner = complete_ring_waiter(c, cs.is_send, true);
     return a;
@@ -190,7 +194,7 @@ Attempt try_buffered(const SelectCaseDesc& cs, int i, LockSet* locks, SelectResu
   if (!own.empty_hint()) return Attempt::not_ready;
   bool serve = false;
   const Attempt a =
-      try_ring(cs, i, result, HoldIfWaiting<>{c, cs.is_send ? &c->recvq : &c->sendq, &serve});
+      try_ring(cs, i, result, HoldIfWaiting<>{c, cs.is_send ? &c->recvq : &c->sendq}, &serve);
   if (serve) serve_waiter_and_release(c, cs.is_send);
   return a;
 }
