@@ -125,26 +125,28 @@ class WaitQueue {
   Sudog* last_ = nullptr;
 };
 
-// Layout: the lock, the reference count and the read-mostly fields share
-// the first line, the wait queues have the second (a ring operation checks
-// a queue without the lock), the ring's positions a line each. (Measured,
-// 2 cores: the queues on the lock's line made chan-cap0 about 2% and
-// chan-cap1024 about 8% slower. Unbuffered channels of one hot line, with the
-// Ring out of line, made the 1-proc sieve about 6% faster but chan-cap1024
-// about 25% slower, even with the buffered layout unchanged: not understood,
-// see bench/NOTES.md.)
+// Layout: everything an unbuffered channel's operations touch (the lock, the
+// reference count, the read-mostly fields and the wait queues) fills the
+// first line; on_free, read only when the channel goes, starts the second;
+// the Ring (buffered channels only; its positions a line each) follows, then
+// its slots. Measured, 2 cores, against the queues on a line of their own:
+// the 1-proc sieve (3000 unbuffered channels, bound by cache misses) 8%
+// faster, chan-cap0 6% faster, chan-cap1024 unchanged. (An unbuffered
+// channel without the Ring, 128 bytes, was as fast for the sieve but made
+// chan-cap1024 about 25% slower with the buffered layout unchanged; not
+// understood, bench/NOTES.md.)
 struct ChanCore {
   std::atomic<long> refs{1};
   ChanLock lock;
+  std::atomic<bool> closed{false};  // written under lock; read racily as a hint
   const ElemOps* ops = nullptr;
   std::size_t cap = 0;
-  std::atomic<bool> closed{false};  // written under lock; read racily as a hint
-  alignas(64) WaitQueue sendq;
+  WaitQueue sendq;
   WaitQueue recvq;
   // Called once, when the last reference goes and before the channel is
   // freed (runtime-owned channels such as a Timer's C use it to detach).
   // Set right after chan_make, before the channel is shared.
-  void (*on_free)(void* arg) noexcept = nullptr;
+  alignas(64) void (*on_free)(void* arg) noexcept = nullptr;
   void* on_free_arg = nullptr;
   Ring ring;  // cap > 0 only; its slots follow the header
 
@@ -165,6 +167,8 @@ struct ChanCore {
     }
   }
 };
+
+static_assert(offsetof(ChanCore, on_free) == 64, "an unbuffered operation touches one line");
 
 // Lock-free hints (see the top of this file): could a send / receive
 // complete now without waiting, ignoring close? Acquire loads, so that a
