@@ -199,10 +199,10 @@ Attempt try_buffered(const SelectCaseDesc& cs, int i, LockSet* locks, SelectResu
   return a;
 }
 
-Attempt try_case(const SelectCaseDesc& cs, int i, LockSet* locks, SelectResult& result,
-                 Sudog*& partner) noexcept {
+// An unbuffered case; its channel's lock is held.
+Attempt try_unbuffered(const SelectCaseDesc& cs, int i, SelectResult& result,
+                       Sudog*& partner) noexcept {
   ChanCore* c = cs.core;
-  if (c->buffered()) return try_buffered(cs, i, locks, result, partner);
   if (cs.is_send) {
     if (c->is_closed()) return Attempt::send_on_closed;
     Sudog* r = c->recvq.dequeue();
@@ -222,15 +222,19 @@ Attempt try_case(const SelectCaseDesc& cs, int i, LockSet* locks, SelectResult& 
   return Attempt::done;
 }
 
+Attempt try_case(const SelectCaseDesc& cs, int i, LockSet* locks, SelectResult& result,
+                 Sudog*& partner) noexcept {
+  if (cs.core->buffered()) return try_buffered(cs, i, locks, result, partner);
+  return try_unbuffered(cs, i, result, partner);
+}
+
 // Case i alone, taking an unbuffered channel's lock for it.
 Attempt try_case_alone(const SelectCaseDesc& cs, int i, SelectResult& result,
                        Sudog*& partner) noexcept {
   if (cs.core->buffered()) return try_buffered(cs, i, nullptr, result, partner);
-  ChanCore* c = cs.core;
-  LockSet one{&c, 1};  // an unbuffered case: never held
-  one.lock();
-  const Attempt a = try_case(cs, i, &one, result, partner);
-  one.unlock();
+  cs.core->lock.lock();
+  const Attempt a = try_unbuffered(cs, i, result, partner);
+  cs.core->lock.unlock();
   return a;
 }
 
