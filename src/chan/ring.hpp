@@ -76,9 +76,8 @@ class Ring {
 
   // Move *src into the ring, or say why not: full (would_block) or closed.
   // before_publish() runs once the push has claimed its position and before
-  // the element becomes visible to pops (chan.cpp: Lifetime); what it
-  // returns comes back as done_flagged (a result, not a variable it sets:
-  // the fast paths keep no stack frame).
+  // the element becomes visible to pops (chan.cpp: Lifetime); if it returns
+  // true the push reports done_flagged instead of done.
   template <class BeforePublish = Nothing>
   [[gnu::always_inline]] RingResult push(void* src, BeforePublish before_publish = {}) noexcept {
     unsigned spins = 0;
