@@ -136,7 +136,7 @@ class WaitQueue {
 // chan-cap1024 about 25% slower with the buffered layout unchanged; not
 // understood, bench/NOTES.md.)
 struct ChanCore {
-  std::atomic<uint32_t> refs{1};  // handles and in-flight holds; 32 bits so the lock fits
+  std::atomic<long> refs{1};
   ChanLock lock;
   std::atomic<bool> closed{false};  // written under lock; read racily as a hint
   const ElemOps* ops = nullptr;

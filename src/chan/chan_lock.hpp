@@ -7,23 +7,27 @@
 // unlock into a cache miss; so waiters back off exponentially between polls,
 // and after a bounded spin sleep on the futex.
 //
-// state_: 0 unlocked, 1 locked. sleepers_: how many waiters are in (or on
-// their way into) the futex sleep; the unlocker wakes one when it is not 0.
-// Never held across a context switch except where a park's unlock callback
-// releases it on the next context.
+// state_: 0 unlocked, 1 locked. Never held across a context switch except
+// where a park's unlock callback releases it on the next context.
 //
 // Unlock is a plain release store, not an atomic exchange: a hand-over on an
 // unbuffered channel takes two locks, and on x86 each locked instruction
-// costs about as much as the rest of the unlock's work (chan_lock.cpp). The
-// store and the unlocker's following load of sleepers_ need a StoreLoad
-// barrier against a waiter that registers as a sleeper and then checks
-// state_ (Dekker). The waiter, which is about to make a system call anyway,
-// pays for it: it runs membarrier(2), a barrier on every running thread of
-// the process. Where the kernel refuses membarrier, unlock exchanges state_
-// instead (a full barrier on the unlocker's side) and the waiter needs none.
+// costs about as much as the rest of the unlock's work (bench/NOTES.md).
+// Sleeping waiters are counted outside the lock, in a static table of
+// buckets by lock address (chan_lock_sleepers): the unlocker reads its
+// bucket after the store that releases the lock, when the channel may
+// already be freed (chan.cpp: Lifetime), and wakes the futex if the count
+// is not 0 (a wake on a freed address is at worst spurious). The store and
+// that load need a StoreLoad barrier against a waiter that registers and
+// then checks state_ (Dekker). The waiter, about to make a system call
+// anyway, pays for it: it runs membarrier(2), a barrier on every running
+// thread of the process (chan_lock.cpp). Where the kernel refuses
+// membarrier, unlock exchanges state_ instead (a full barrier on the
+// unlocker's side) and the waiter needs none.
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 namespace goro::detail {
@@ -31,6 +35,11 @@ namespace goro::detail {
 // Whether waiters can order every other thread's memory accesses with
 // membarrier(2) (decided once, before main; chan_lock.cpp).
 extern bool chan_lock_asymmetric;
+
+// Waiters asleep on (or on their way to) the futex of some ChanLock, by
+// bucket of lock addresses (ChanLock::sleepers).
+inline constexpr std::size_t chan_lock_sleeper_buckets = 64;
+extern std::atomic<uint32_t> chan_lock_sleepers[chan_lock_sleeper_buckets];
 
 class ChanLock {
  public:
@@ -48,16 +57,21 @@ class ChanLock {
     } else {
       state_.exchange(0, std::memory_order_seq_cst);
     }
-    if (sleepers_.load(std::memory_order_seq_cst) != 0) [[unlikely]]
-      wake_sleeper();
+    // From here on the channel may be freed: only the address is used.
+    if (sleepers().load(std::memory_order_seq_cst) != 0) [[unlikely]]
+      wake_sleeper(&state_);
   }
 
  private:
   void lock_slow();
-  void wake_sleeper();
+  static void wake_sleeper(std::atomic<uint32_t>* state);
+  // Channels are 64-byte aligned: one channel, one bucket.
+  std::atomic<uint32_t>& sleepers() const {
+    return chan_lock_sleepers[(reinterpret_cast<std::uintptr_t>(this) >> 6) %
+                              chan_lock_sleeper_buckets];
+  }
 
   std::atomic<uint32_t> state_{0};
-  std::atomic<uint32_t> sleepers_{0};
 };
 
 }  // namespace goro::detail
