@@ -80,7 +80,7 @@ uint64_t goroutine_blocks(Sched& s, DeadlockCounters& c) {
 // wakes: the goroutine wake-ups read (first) for this check's epoch.
 bool everything_blocked(Sched& s, DeadlockCounters& c, uint64_t wakes) {
   int64_t waiting = int64_t(goroutine_blocks(s, c) - wakes);
-  int64_t goroutines = s.ngoroutines.load();  // after the counts: see deadlock.hpp
+  int64_t goroutines = live_goroutines();  // after the counts: see deadlock.hpp
   if (waiting != goroutines) return false;
   if (goroutines + c.threads_waiting.load() == 0) return false;
   if (c.blocking_calls.load() != 0) return false;

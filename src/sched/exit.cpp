@@ -40,7 +40,7 @@ bool lock_stream(FILE* f) {
 }
 
 void exit_under_live_goroutines(int status, void*) {
-  if (sched().ngoroutines.load() == 0) return;
+  if (live_goroutines() == 0) return;
   // The locks stay held: goroutines that print now wait until _exit.
   if (lock_stream(stdout)) fflush_unlocked(stdout);
   if (lock_stream(stderr)) fflush_unlocked(stderr);

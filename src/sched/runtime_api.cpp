@@ -23,7 +23,7 @@ void yield() {
 
 int num_goroutine() {
   if (!runtime_started()) return 1;
-  return int(sched().ngoroutines.load(std::memory_order_acquire)) + 1;
+  return int(live_goroutines()) + 1;
 }
 
 int gomaxprocs() { return sched().nprocs; }

@@ -470,6 +470,15 @@ void ready_global(G* g) {
   wake_idle_processor();
 }
 
+int64_t live_goroutines() {
+  Sched& s = sched();
+  uint64_t exited = s.goroutines_exited_off_p.load(std::memory_order_acquire);
+  for (P* p : s.allp) exited += p->goroutines_exited.load(std::memory_order_acquire);
+  uint64_t started = s.goroutines_started_off_p.load(std::memory_order_acquire);
+  for (P* p : s.allp) started += p->goroutines_started.load(std::memory_order_acquire);
+  return int64_t(started - exited);
+}
+
 void run_after_switch() { run_after_switch_on(current_m()); }
 
 void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting) {
@@ -545,7 +554,7 @@ void exit_current() {
     m->locked_g = nullptr;
   }
   g->status.store(GStatus::dead, std::memory_order_relaxed);
-  sched().ngoroutines.fetch_sub(1, std::memory_order_release);  // pairs with num_goroutine()
+  count_goroutine_exit(m->p);
   leave_current(
       m, g, [](void*, G* prev) { recycle_g(prev); }, nullptr, true);
   __builtin_unreachable();

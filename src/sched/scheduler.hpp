@@ -84,6 +84,11 @@ struct P {
   // this P. Written only by the owner (load + store), read by sysmon.
   std::atomic<uint64_t> waiter_blocks{0};
   std::atomic<uint64_t> waiter_wakes{0};
+  // Monotonic counts of goroutines go() started and goroutines that ended
+  // on this P (live_goroutines). Written only by the owner (load + store),
+  // so that spawning and exiting share no cache line between Ms.
+  std::atomic<uint64_t> goroutines_started{0};
+  std::atomic<uint64_t> goroutines_exited{0};
   // Set by the hand-off signal handler once it has detached this P from its M.
   std::atomic<bool> released_by_signal{false};
   // schedtick sysmon saw when it asked for a hand-off; the handler acts only
@@ -119,8 +124,11 @@ struct Sched {
   alignas(64) std::atomic<int> npidle{0};
   std::atomic<int> nmspinning{0};
 
-  alignas(64) std::atomic<int64_t> ngoroutines{0};  // live Gs created by go()
-  alignas(64) std::atomic<uint64_t> next_goid{2};   // 1 is main, as in Go
+  // Starts and ends of goroutines counted where no P was at hand (a spawn
+  // from a plain thread, an exit after the hand-off signal took the P).
+  alignas(64) std::atomic<uint64_t> goroutines_started_off_p{0};
+  std::atomic<uint64_t> goroutines_exited_off_p{0};
+  alignas(64) std::atomic<uint64_t> next_goid{2};  // 1 is main, as in Go
 
   RuntimeMutex allg_lock;
   G* allg = nullptr;  // every G ever allocated, linked by all_link
@@ -198,6 +206,31 @@ inline void ready_handoff(M* m, G* g) {
     ready_displaced(p, old);
 }
 void wake_idle_processor();
+
+// A goroutine created by go() starts / ends. p: the caller's P (null:
+// none); the caller is inside a RuntimeSection, so p stays its own. Release
+// stores: a reader that sees an end also sees the start before it.
+inline void count_goroutine_start(P* p) {
+  if (!p) [[unlikely]] {
+    sched().goroutines_started_off_p.fetch_add(1, std::memory_order_release);
+    return;
+  }
+  p->goroutines_started.store(p->goroutines_started.load(std::memory_order_relaxed) + 1,
+                              std::memory_order_release);
+}
+inline void count_goroutine_exit(P* p) {
+  if (!p) [[unlikely]] {
+    sched().goroutines_exited_off_p.fetch_add(1, std::memory_order_release);
+    return;
+  }
+  p->goroutines_exited.store(p->goroutines_exited.load(std::memory_order_relaxed) + 1,
+                             std::memory_order_release);
+}
+// Goroutines created by go() and not yet ended. Ends are summed before
+// starts, so every end counted has its start counted too: during activity
+// the result may include goroutines that started while it was summed, but
+// never misses one that was live throughout; once nothing runs it is exact.
+int64_t live_goroutines();
 
 // The current goroutine stops running until ready(g). `after` runs on the
 // next context, once this G is fully switched out (typically it unlocks the

@@ -183,8 +183,8 @@ void spawn_commit(void* handle, void (*run)(void*)) {
   auto usable = std::size_t(reinterpret_cast<uintptr_t>(stack_top) & ~uintptr_t(15)) -
                 reinterpret_cast<uintptr_t>(g->stack.lo);
   g->fiber.prepare(g->stack.lo, usable, &goroutine_main, g);
-  sched().ngoroutines.fetch_add(1, std::memory_order_relaxed);
   RuntimeSection section;
+  count_goroutine_start(section.m() ? section.m()->p : nullptr);
   ready(g, true);
   // A spawner that sysmon's hand-off left without a P (it kept running user
   // code while work waited) would otherwise queue every further goroutine
