@@ -62,16 +62,14 @@ inline void count_goroutine_block(P* p) {
     deadlock_counters().goroutine_blocks.fetch_add(1);
     return;
   }
-  p->waiter_blocks.store(p->waiter_blocks.load(std::memory_order_relaxed) + 1,
-                         std::memory_order_release);
+  bump_owned_count(p->waiter_blocks);
 }
 inline void count_goroutine_wake(P* p) {
   if (!p) [[unlikely]] {
     deadlock_counters().goroutine_wakes.fetch_add(1);
     return;
   }
-  p->waiter_wakes.store(p->waiter_wakes.load(std::memory_order_relaxed) + 1,
-                        std::memory_order_release);
+  bump_owned_count(p->waiter_wakes);
 }
 
 // Thread ids of the process now.

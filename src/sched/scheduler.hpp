@@ -207,24 +207,26 @@ inline void ready_handoff(M* m, G* g) {
 }
 void wake_idle_processor();
 
+// Adds 1 to a count that only the owner of its P writes: a load and a
+// release store, no locked instruction.
+inline void bump_owned_count(std::atomic<uint64_t>& count) {
+  count.store(count.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+}
+
 // A goroutine created by go() starts / ends. p: the caller's P (null:
 // none); the caller is inside a RuntimeSection, so p stays its own. Release
 // stores: a reader that sees an end also sees the start before it.
 inline void count_goroutine_start(P* p) {
-  if (!p) [[unlikely]] {
+  if (p) [[likely]]
+    bump_owned_count(p->goroutines_started);
+  else
     sched().goroutines_started_off_p.fetch_add(1, std::memory_order_release);
-    return;
-  }
-  p->goroutines_started.store(p->goroutines_started.load(std::memory_order_relaxed) + 1,
-                              std::memory_order_release);
 }
 inline void count_goroutine_exit(P* p) {
-  if (!p) [[unlikely]] {
+  if (p) [[likely]]
+    bump_owned_count(p->goroutines_exited);
+  else
     sched().goroutines_exited_off_p.fetch_add(1, std::memory_order_release);
-    return;
-  }
-  p->goroutines_exited.store(p->goroutines_exited.load(std::memory_order_relaxed) + 1,
-                             std::memory_order_release);
 }
 // Goroutines created by go() and not yet ended. Ends are summed before
 // starts, so every end counted has its start counted too: during activity
