@@ -23,6 +23,7 @@
 namespace goro::rt {
 
 struct M;
+struct P;
 
 enum class GStatus : uint8_t { idle, runnable, running, waiting, dead };
 
@@ -32,6 +33,7 @@ enum class GStatus : uint8_t { idle, runnable, running, waiting, dead };
 // that resuming a cold G and parking one cost one line each.
 struct G {
   std::atomic<GStatus> status{GStatus::idle};
+  bool closure_on_heap = false;
   int saved_errno = 0;
   M* locked_m = nullptr;  // lock_os_thread: the only M that may run this G
 
@@ -40,18 +42,22 @@ struct G {
   int64_t wait_since_ns = 0;
   std::source_location blocked_at{};
   Fiber fiber;
+  // The P this G last ran on: written at every switch to it, read by the
+  // waker of a parked G (ready_handoff sends it home; scheduler.hpp).
+  std::atomic<P*> last_p{nullptr};
   std::source_location created_at{};
 
   StackSpan stack;
   uint64_t id = 0;
   void (*entry)(void*) = nullptr;  // runs the user's closure, then destroys it
   void* closure = nullptr;
-  bool closure_on_heap = false;
-  std::size_t closure_align = 0;  // heap closures: alignment used to allocate
 
-  G* all_link = nullptr;  // registry of every G ever created (dump)
-  int lock_depth = 0;     // nesting of lock_os_thread calls
+  G* all_link = nullptr;       // registry of every G ever created (dump)
+  G* inbox_link = nullptr;     // next in a P's inbox (P::inbox)
+  int lock_depth = 0;          // nesting of lock_os_thread calls
+  uint32_t closure_align = 0;  // heap closures: alignment used to allocate
 };
+static_assert(sizeof(G) <= 128, "a G and its first frames share the stack's top lines");
 
 // Queue of Gs (the global run queue, free lists): a growable ring of
 // pointers, so moving a batch never chases links through cold Gs (each such

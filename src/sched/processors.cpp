@@ -88,7 +88,8 @@ void hand_off_p(P* p) {
   Sched& s = sched();
   // A P with timers also needs an M: an idle M sleeps until the earliest
   // timer, and this P's may be the earliest.
-  if (!p->runq.empty() || p->runnext.load() != nullptr || timers_pending(p)) {
+  if (!p->runq.empty() || p->runnext.load() != nullptr || p->inbox.load() != nullptr ||
+      timers_pending(p)) {
     start_m(p, false);
     return;
   }

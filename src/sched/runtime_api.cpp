@@ -58,8 +58,7 @@ BlockingScope::BlockingScope() {
   M* m = current_m();
   if (!m || !m->curg || !m->p) return;
   P* p = m->p;
-  p->owner.store(nullptr, std::memory_order_release);
-  m->p = nullptr;
+  detach_p(m);
   hand_off_p(p);
   released_ = true;
   deadlock_counters().blocking_calls.fetch_add(1);

@@ -21,6 +21,13 @@
 //   nmspinning and then re-checks every queue. A G put in the runnext of a
 //   P that has an M needs no other M: that M runs it at its next switch
 //   (or sysmon hands the P off if the M is stuck).
+// - A P's inbox (below) holds Gs woken on other Ps and sent back to the P
+//   they last ran on. The waker pushes only while the P's `running_g` is
+//   set and re-reads it after the push (seq_cst); the owner clears it
+//   (seq_cst) whenever the P stops running goroutines (its M goes to the
+//   scheduler loop, or loses the P) before it next looks for work. So either
+//   the owner's next look (local_get, hand_off_p) sees the G, or the waker
+//   sees the flag clear and takes its inbox back onto its own P.
 //
 // Locking: Sched::lock protects the global run queue, the idle-P and idle-M
 // lists and the global free-G list. It is a leaf lock: never take a channel
@@ -74,6 +81,14 @@ struct P {
   int id = 0;
   RunQueue runq;
   std::atomic<G*> runnext{nullptr};
+  // Gs that last ran here, readied by Ms of other Ps (ready_home_or_displace):
+  // a LIFO list through G::inbox_link that any M pushes onto and that the
+  // owner (local_get) or a thief (steal_work) takes whole. In runnext's line:
+  // the owner looks at both at every switch. running_g is written only by
+  // the M that owns this P: set when it switches from its scheduler loop to
+  // a G, cleared when it switches back or gives the P up.
+  std::atomic<G*> inbox{nullptr};
+  std::atomic<bool> running_g{false};
   std::atomic<M*> owner{nullptr};
   P* idle_link = nullptr;
   // Incremented (by the owner) every time this P starts running a G other
@@ -190,6 +205,12 @@ void ready(G* g, bool as_next = true);
 inline void ready_handoff(M* m, G* g);
 // ready_handoff's slow path: g, displaced from p's runnext, goes to the ring.
 void ready_displaced(P* p, G* g);
+// ready_handoff's other slow path: p's runnext is taken and g last ran on
+// `home`, another P that is running goroutines; g goes to home's inbox most
+// of the time, so that it keeps its caches (a pipeline of goroutines then
+// settles on the Ps instead of following every hand-off across), else it
+// displaces runnext. Owner of p only.
+void ready_home_or_displace(M* m, G* g, P* home);
 // Puts g on the global queue (under sched.lock) and wakes a P.
 void ready_global(G* g);
 
@@ -201,11 +222,27 @@ inline void ready_handoff(M* m, G* g) {
     return;
   }
   G* old = p->runnext.load(std::memory_order_relaxed);  // owner only: see above
-  p->runnext.store(g, std::memory_order_release);
-  if (old) [[unlikely]]
+  if (old) [[unlikely]] {
+    if (P* home = g->last_p.load(std::memory_order_relaxed); home != p && home) {
+      ready_home_or_displace(m, g, home);
+      return;
+    }
+    p->runnext.store(g, std::memory_order_release);
     ready_displaced(p, old);
+    return;
+  }
+  p->runnext.store(g, std::memory_order_release);
 }
 void wake_idle_processor();
+
+// m gives up its P (to the idle list, another M, or nobody yet: the caller
+// decides). Clears running_g first: see P::inbox.
+inline void detach_p(M* m) {
+  P* p = m->p;
+  p->running_g.store(false, std::memory_order_seq_cst);
+  p->owner.store(nullptr, std::memory_order_release);
+  m->p = nullptr;
+}
 
 // Adds 1 to a count that only the owner of its P writes: a load and a
 // release store, no locked instruction.

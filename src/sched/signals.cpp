@@ -48,8 +48,7 @@ void on_sigurg(int, siginfo_t*, void*) {
     P* p = m->p;
     if (p->schedtick.load(std::memory_order_relaxed) ==
         p->preempt_tick.load(std::memory_order_relaxed)) {
-      p->owner.store(nullptr, std::memory_order_relaxed);
-      m->p = nullptr;
+      detach_p(m);
       p->released_by_signal.store(true, std::memory_order_release);
       wake_sysmon();
     }

@@ -162,7 +162,7 @@ SpawnSlot spawn_reserve(std::size_t size, std::size_t align, const std::source_l
   } else {
     g->closure = ::operator new(size, std::align_val_t(align));
     g->closure_on_heap = true;
-    g->closure_align = align;
+    g->closure_align = uint32_t(align);
   }
   return {g, g->closure};
 }

@@ -39,6 +39,7 @@ constexpr int64_t hand_off_after_ns = 10'000'000;
 
 bool p_has_waiting_work(Sched& s, P* p, int64_t now) {
   return !p->runq.empty() || p->runnext.load(std::memory_order_relaxed) != nullptr ||
+         p->inbox.load(std::memory_order_relaxed) != nullptr ||
          s.global_runq_size.load(std::memory_order_relaxed) > 0 || timers_next_when(p) <= now;
 }
 
