@@ -57,7 +57,9 @@ struct G {
   int lock_depth = 0;          // nesting of lock_os_thread calls
   uint32_t closure_align = 0;  // heap closures: alignment used to allocate
 };
-static_assert(sizeof(G) <= 128, "a G and its first frames share the stack's top lines");
+#if !defined(GORO_FIBER_ASAN) && !defined(GORO_FIBER_TSAN)
+static_assert(sizeof(G) <= 128, "two cache lines: keep the G's footprint on its stack small");
+#endif
 
 // Queue of Gs (the global run queue, free lists): a growable ring of
 // pointers, so moving a batch never chases links through cold Gs (each such
