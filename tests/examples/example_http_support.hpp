@@ -8,16 +8,11 @@
 #include <string>
 #include <thread>
 
+#include "support/free_port.hpp"
+
 namespace example_http {
 
-// A port that was free a moment ago.
-inline int free_port() {
-  auto ln = goro::net::listen("tcp", "127.0.0.1:0");
-  if (!ln) return 0;
-  int p = ln->addr().port();
-  ln->close();
-  return p;
-}
+using goro_test::free_port;
 
 // Polls until something accepts connections on 127.0.0.1:port.
 inline bool wait_listening(int port, std::chrono::milliseconds limit = std::chrono::seconds(20)) {

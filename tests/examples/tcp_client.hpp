@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/free_port.hpp"
 #include "support/process.hpp"
 
 namespace tcp_client {
@@ -26,19 +27,7 @@ namespace tcp_client {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-// A port that was free a moment ago: bind 127.0.0.1:0 and ask which one.
-inline int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  sa.sin_port = 0;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) return -1;
-  socklen_t len = sizeof sa;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-  ::close(fd);
-  return ntohs(sa.sin_port);
-}
+using goro_test::free_port;
 
 inline std::string addr_string(const sockaddr_in& sa) {
   char ip[INET_ADDRSTRLEN] = {};
