@@ -82,6 +82,7 @@
 #include <new>
 
 #include "chan/chan_impl.hpp"
+#include "chan/chan_memory.hpp"
 #include "goro/panic.hpp"
 
 namespace goro::detail {
@@ -296,7 +297,8 @@ ChanCore* chan_make(const ElemOps* ops, long long cap) {
   if (cap < 0 || (ops->size != 0 && std::size_t(cap) > max_bytes / ops->size))
     panic("makechan: size out of range");
   const std::size_t header = header_size(ops);
-  void* mem = ::operator new(header + std::size_t(cap) * Ring::slot_stride(ops), chan_align(ops));
+  void* mem =
+      chan_memory_alloc(header + std::size_t(cap) * Ring::slot_stride(ops), chan_align(ops));
   auto* c = ::new (mem) ChanCore;
   c->ops = ops;
   c->cap = std::size_t(cap);
@@ -313,8 +315,9 @@ void chan_release(ChanCore* c) noexcept {
   if (c->on_free) c->on_free(c->on_free_arg);
   if (c->buffered()) c->ring.destroy_all();
   const std::align_val_t align = chan_align(c->ops);
+  const std::size_t bytes = header_size(c->ops) + c->cap * Ring::slot_stride(c->ops);
   c->~ChanCore();
-  ::operator delete(static_cast<void*>(c), align);
+  chan_memory_free(c, bytes, align);
 }
 
 bool chan_send(ChanCore* c, void* src, bool block, const std::source_location& where) {
