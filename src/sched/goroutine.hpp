@@ -45,11 +45,13 @@ struct G {
   // The P this G last ran on: written at every switch to it, read by the
   // waker of a parked G (ready_handoff sends it home; scheduler.hpp).
   std::atomic<P*> last_p{nullptr};
-  std::source_location created_at{};
+  // Runs the user's closure (the fiber's start argument), then destroys it.
+  // In this line: a goroutine's first run then reads no other line of its G.
+  void (*entry)(void*) = nullptr;
 
+  std::source_location created_at{};
   StackSpan stack;
   uint64_t id = 0;
-  void (*entry)(void*) = nullptr;  // runs the user's closure, then destroys it
   void* closure = nullptr;
 
   G* all_link = nullptr;       // registry of every G ever created (dump)

@@ -90,21 +90,24 @@ uint64_t next_goid(Sched& s, P* p) {
   return p->goid_next++;
 }
 
-void goroutine_main(void* arg) {
+// The first function on a new goroutine's stack. The closure comes as the
+// fiber's start argument, not from the G, whose second line a goroutine's
+// first run then never reads (the spawner, often on another core, wrote it).
+void goroutine_main(void* closure) {
   run_after_switch();
-  G* g = static_cast<G*>(arg);
   M* m = current_m();
+  G* g = m->curg;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   m->in_runtime = 0;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   try {
-    g->entry(g->closure);
+    g->entry(closure);
   } catch (const std::exception& e) {
     fatal_panic(g, e.what());
   } catch (...) {
     fatal_panic(g, "non-std exception escaped the goroutine");
   }
-  if (g->closure_on_heap) ::operator delete(g->closure, std::align_val_t(g->closure_align));
+  if (g->closure_on_heap) ::operator delete(closure, std::align_val_t(g->closure_align));
   exit_current();
 }
 
@@ -182,7 +185,7 @@ void spawn_commit(void* handle, void (*run)(void*)) {
                                        : static_cast<char*>(g->closure);
   auto usable = std::size_t(reinterpret_cast<uintptr_t>(stack_top) & ~uintptr_t(15)) -
                 reinterpret_cast<uintptr_t>(g->stack.lo);
-  g->fiber.prepare(g->stack.lo, usable, &goroutine_main, g);
+  g->fiber.prepare(g->stack.lo, usable, &goroutine_main, g->closure);
   RuntimeSection section;
   count_goroutine_start(section.m() ? section.m()->p : nullptr);
   ready(g, true);
