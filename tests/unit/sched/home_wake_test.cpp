@@ -26,24 +26,39 @@ void wait_for_goroutines() {
 }
 
 // One trial: W blocks on its P (home) and leaves a busy goroutine K running
-// there; the waker, on the other P, first wakes C (into its runnext), then W.
-// K watches home's inbox. Returns whether the trial set the stage (waker and
-// home differ, C was waiting) and whether K saw W arrive in the inbox.
+// there; the waker B, on the other P, first wakes C (into its runnext), then
+// W. Returns whether the trial set the stage (B and home differ, home runs
+// K) and whether W then ran on home.
+//
+// Both Ps stay busy until W has run, so that nothing but the wake decides
+// where W runs: K spins on home until W is in its inbox (or has run), C
+// spins on B's P. Sent home, W runs on home after K (or, if K's thread is
+// descheduled for long, once sysmon hands home to another M, which finds W
+// in the inbox); displaced, W runs on B's P once B blocks.
 struct Trial {
   bool staged = false;
   bool went_home = false;
 };
 
+// Spins until stop is set, for at most 2 s.
+template <class Stop>
+void spin_until(Stop stop) {
+  auto give_up = std::chrono::steady_clock::now() + 2s;
+  while (!stop() && std::chrono::steady_clock::now() < give_up) {
+  }
+}
+
 Trial run_trial() {
   Trial result;
   auto wake_w = goro::make_chan<int>(), wake_c = goro::make_chan<int>();
-  std::atomic<goro::rt::P*> home{nullptr};
-  std::atomic<bool> k_spinning{false}, c_waiting{false}, w_ran{false}, saw_inbox{false};
+  std::atomic<goro::rt::P*> home{nullptr}, w_ran_on{nullptr};
+  std::atomic<bool> k_spinning{false}, c_waiting{false};
   goro::WaitGroup done;
   done.add(3);
   goro::go([&] {
     c_waiting = true;
     wake_c.recv();
+    spin_until([&] { return w_ran_on.load() != nullptr; });
     done.done();
   });
   goro::go([&] {
@@ -52,19 +67,16 @@ Trial run_trial() {
       goro::rt::P* here = current_p();
       home = here;
       k_spinning = true;
-      // Look often: the other P steals W from the inbox once it runs dry.
-      auto give_up = std::chrono::steady_clock::now() + 2s;
-      while (!saw_inbox && !w_ran.load() && std::chrono::steady_clock::now() < give_up)
-        for (int i = 0; i < 1000 && !saw_inbox; ++i) saw_inbox = here->inbox.load() != nullptr;
+      spin_until([&] { return here->inbox.load() != nullptr || w_ran_on.load() != nullptr; });
       done.done();
     });
     wake_w.recv();
-    w_ran = true;
+    w_ran_on = current_p();
     done.done();
   });
-  // Off W's P, which K keeps until W runs. Wait by sleeping, not yielding:
-  // a yield queues this goroutine globally, and sysmon would then hand K's P
-  // off (work waiting behind a goroutine that does not switch).
+  // Off W's P, which K keeps. Wait by sleeping, not yielding: a yield
+  // queues this goroutine globally, and sysmon would then hand K's P off
+  // (work waiting behind a goroutine that does not switch).
   while (!k_spinning.load() || !c_waiting.load()) goro::sleep(100us);
   goro::sleep(100us);  // let C and W reach their receives
   goro::rt::P* waker = current_p();
@@ -72,13 +84,8 @@ Trial run_trial() {
   result.staged = waker != k_p && k_p->running_g.load();
   wake_c.send(1);
   wake_w.send(1);
-  // Keep this P busy for a moment: idle, it would steal W back from the
-  // inbox before K looks.
-  auto until = std::chrono::steady_clock::now() + 2ms;
-  while (!saw_inbox.load() && std::chrono::steady_clock::now() < until) {
-  }
   done.wait();
-  result.went_home = saw_inbox.load();
+  result.went_home = w_ran_on.load() == k_p;
   return result;
 }
 
