@@ -136,9 +136,16 @@ class WaitQueue {
 // chan-cap1024 about 25% slower with the buffered layout unchanged; not
 // understood, bench/NOTES.md.)
 struct ChanCore {
-  std::atomic<long> refs{1};
+  std::atomic<int32_t> refs{1};
   ChanLock lock;
   std::atomic<bool> closed{false};  // written under lock; read racily as a hint
+  // Under the lock. select_pins: Sudogs of blocked selects queued here and
+  // not yet taken back by their select (which re-locks the channel after
+  // waking; losers of a claim may unlink a Sudog, but not its pin). The last
+  // reference going while pins remain leaves the channel `orphaned`, and the
+  // select that drops the last pin frees it (chan.cpp: Lifetime).
+  bool orphaned = false;
+  uint32_t select_pins = 0;
   const ElemOps* ops = nullptr;
   std::size_t cap = 0;
   WaitQueue sendq;
@@ -251,6 +258,16 @@ inline Sudog* complete_ring_waiter(ChanCore* c, bool after_push, bool locked) no
   if (!locked) c->lock.unlock();
   return woken;
 }
+
+// Frees c once nobody can reach it (chan_release, or the select that takes
+// the last pin of an orphaned channel back).
+void chan_destroy(ChanCore* c) noexcept;
+
+// A blocked select's Sudog pins c while queued there (c's lock held).
+inline void chan_pin(ChanCore* c) noexcept { ++c->select_pins; }
+// Takes a pin back (c's lock held). True when c is orphaned and this was its
+// last pin: the caller must chan_destroy(c) once it has unlocked it.
+inline bool chan_unpin(ChanCore* c) noexcept { return --c->select_pins == 0 && c->orphaned; }
 
 // A reference to a channel held for a stretch of an operation that touches
 // the channel after the operation took effect (chan.cpp: Lifetime).

@@ -13,8 +13,9 @@
 //    one (a closed channel's receive is ready; a send on a closed channel
 //    panics when its turn comes).
 // 3. None ready: with a default case, unlock and return it. Otherwise queue
-//    one Sudog per case, all sharing one SelectState and one Waiter, and
-//    block; the locks are released only once a wake-up cannot be missed.
+//    one Sudog per case, all sharing one SelectState and one Waiter, each
+//    pinning its channel (chan.cpp: Lifetime), and block; the locks are
+//    released only once a wake-up cannot be missed.
 //    Buffered channels' rings change without their locks, so once queued
 //    the buffered cases whose queue we made non-empty are polled again
 //    before blocking (chan.cpp explains why no wake-up is lost). A buffered
@@ -25,10 +26,11 @@
 //    transfer (for a buffered channel, the ring operation on our behalf:
 //    complete_ring_waiter), unlocks and wakes us. Parties that lose the
 //    claim just unlink the Sudog.
-// 5. Woken: lock every channel again, unlink the remaining Sudogs, unlock,
-//    report the winner. A buffered winner whose operation could not be
-//    completed for it (success false: closed, or a rare race) tries its
-//    case alone, and starts over if that fails.
+// 5. Woken: lock every channel again, unlink the remaining Sudogs, take
+//    the pins back, unlock (and free a channel whose last reference went
+//    meanwhile and whose last pin was ours), report the winner. A buffered winner whose operation
+//    could not be completed for it (success false: closed, or a rare race) tries its case alone,
+//    and starts over if that fails.
 //
 // Invariant: the select does not return (its Sudogs and SelectState die with
 // its frame) before it has held every involved channel's lock after the
@@ -113,25 +115,32 @@ void sort_by_address(ChanCore** chans, int n) {
 }
 
 // The distinct channels of a select, in lock order. Once `held`, the select
-// holds a reference to each until the LockSet goes (chan.cpp: Lifetime):
-// taken before any of its operations can take effect while it still has
-// locks to release or to take again.
+// holds a reference to each of its buffered channels until the LockSet goes
+// (chan.cpp: Lifetime): taken before any of its operations can take effect
+// while it still has locks to release or to take again. (Its unbuffered
+// channels are touched only under their locks then, or pinned while it
+// blocks: the Sudog pins.)
 struct LockSet {
   ChanCore** chans;
   int n;
   bool held = false;
+  SmallArray<ChanCore*, 8> buffered;  // the channels hold() took references to
+  int n_buffered = 0;
 
-  LockSet(ChanCore** distinct, int count) : chans(distinct), n(count) {}
+  LockSet(ChanCore** distinct, int count) : chans(distinct), n(count), buffered(count) {}
   LockSet(const LockSet&) = delete;
   LockSet& operator=(const LockSet&) = delete;
   ~LockSet() {
-    if (held)
-      for (int i = 0; i < n; ++i) chan_release(chans[i]);
+    for (int i = 0; i < n_buffered; ++i) chan_release(buffered[i]);
   }
   void hold() {
     if (held) return;
     held = true;
-    for (int i = 0; i < n; ++i) chan_retain(chans[i]);
+    for (int i = 0; i < n; ++i) {
+      if (!chans[i]->buffered()) continue;
+      chan_retain(chans[i]);
+      buffered[n_buffered++] = chans[i];
+    }
   }
   void lock() {
     for (int i = 0; i < n; ++i) chans[i]->lock.lock();
@@ -328,6 +337,7 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
       s.sel = &state;
       s.case_index = i;
       WaitQueue& q = queue_of(cases[i]);
+      chan_pin(s.chan);
       first[k] = s.chan->buffered() && q.empty();
       any_first = any_first || first[k];
       // (Constant memory orders: a run-time one compiles to seq_cst.)
@@ -347,31 +357,47 @@ SelectResult chan_select(SelectCaseDesc* cases, int n, bool has_default,
       late = try_ring(cases[order[k]], order[k], result);
       late_k = k;
     }
+    // Takes every Sudog out of its queue and its pin back (the locks held);
+    // returns the orphaned channels this freed, to destroy once unlocked.
+    SmallArray<ChanCore*, 8> orphans(active);
+    auto unqueue_all = [&](const Sudog* already_dequeued) {
+      int n_orphans = 0;
+      for (int k = 0; k < active; ++k) {
+        Sudog& s = sudogs[k];
+        if (&s != already_dequeued) queue_of(cases[s.case_index]).remove(&s);
+        if (chan_unpin(s.chan)) orphans[n_orphans++] = s.chan;
+      }
+      return n_orphans;
+    };
+    auto destroy_orphans = [&](int n_orphans) {
+      for (int j = 0; j < n_orphans; ++j) chan_destroy(orphans[j]);
+    };
     if (late != Attempt::not_ready) {
-      for (int k = 0; k < active; ++k) queue_of(cases[sudogs[k].case_index]).remove(&sudogs[k]);
+      const int n_orphans = unqueue_all(nullptr);
       // Our own Sudogs are gone, so the waiter completed here is somebody
       // else (a select may have cases in both queues of one channel).
       const SelectCaseDesc& cs = cases[order[late_k]];
       if (late == Attempt::done && (cs.is_send || result.recv_ok))
         partner = complete_ring_waiter(cs.core, cs.is_send, true);
       locks.unlock();
+      destroy_orphans(n_orphans);
       if (late == Attempt::send_on_closed) panic("send on closed channel");
       wake_partner(partner);
       return result;
     }
     w.block("select", unlock_set, &locks, where);
 
+    // Every channel is pinned (or, if buffered, held) until unqueue_all;
+    // once unlocked, an unbuffered one may be gone.
     locks.lock();
     Sudog* winner = state.winner;
-    for (int k = 0; k < active; ++k) {
-      Sudog& s = sudogs[k];
-      if (&s == winner) continue;
-      queue_of(cases[s.case_index]).remove(&s);
-    }
-    locks.unlock();
-
     const int i = winner->case_index;
-    if (cases[i].core->buffered()) {
+    const bool winner_buffered = cases[i].core->buffered();
+    const int n_orphans = unqueue_all(winner);
+    locks.unlock();
+    destroy_orphans(n_orphans);
+
+    if (winner_buffered) {
       // A waker completed case i for us, or the channel was closed, or (a
       // rare race, complete_ring_waiter) the waker could not complete it:
       // try it alone, and start over if that fails.

@@ -131,6 +131,24 @@ TEST_P(ChanLifetime, ReceiverFreesTheChannelsWhileABlockedSelectSenderWakes) {
   wg.wait();
 }
 
+TEST_P(ChanLifetime, CloserFreesTheChannelsWhileABlockedSelectReceiverWakes) {
+  goro::WaitGroup wg;
+  for (int i = 0; i < rounds; ++i) {
+    auto* o = new Owned(GetParam());
+    wg.add(1);
+    goro::go([o, &wg] {
+      std::optional<int> got{0};
+      EXPECT_EQ(goro::select(goro::recv(o->ch), goro::recv(o->other, &got)), 1);
+      EXPECT_EQ(got, std::nullopt);
+      wg.done();
+    });
+    until_queued(o->other.core()->recvq);
+    o->other.close();
+    delete o;
+  }
+  wg.wait();
+}
+
 INSTANTIATE_TEST_SUITE_P(Capacities, ChanLifetime, testing::Values(0, 1, 3),
                          [](const testing::TestParamInfo<int>& info) {
                            return "cap" + std::to_string(info.param);
