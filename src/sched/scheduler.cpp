@@ -1,7 +1,8 @@
 // Scheduler core: start-up, the per-M scheduling loop, finding work
 // (local queue, global queue, stealing, timers, the poller), parking idle
 // Ms, readying and switching goroutines. Starting Ms and handing Ps between
-// them is in processors.cpp. Locking rules and invariants are in
+// them is in processors.cpp, the home-wake inbox in inbox.cpp. Locking
+// rules and invariants are in
 // scheduler.hpp.
 //
 // Spinning protocol (no lost wake-ups, no idle CPU burn): an M looking for
@@ -75,38 +76,6 @@ void acquire_p(M* m, P* p) {
   p->owner.store(m, std::memory_order_release);
 }
 
-void release_p(M* m) { detach_p(m); }
-
-bool local_put(P* p, G* g, bool as_next);
-
-// Takes p's whole inbox, oldest first (still linked through inbox_link).
-G* take_inbox(P* p) {
-  G* g = p->inbox.exchange(nullptr, std::memory_order_acq_rel);
-  G* oldest_first = nullptr;
-  while (g) {
-    G* next = g->inbox_link;
-    g->inbox_link = oldest_first;
-    oldest_first = g;
-    g = next;
-  }
-  return oldest_first;
-}
-
-// Owner only: queues a list from take_inbox on p's ring.
-void queue_on_ring(P* p, G* list) {
-  while (list) {
-    G* next = list->inbox_link;
-    list->inbox_link = nullptr;
-    local_put(p, list, false);
-    list = next;
-  }
-}
-
-// Owner only. Out of line: inlined, it grew park_in_section's frame by 16
-// bytes, which put one more line of the resumed goroutine's stack in every
-// switch (cachegrind, sieve at 1 proc: +15% read misses).
-[[gnu::noinline]] void move_inbox_to_ring(P* p) { queue_on_ring(p, take_inbox(p)); }
-
 // Owner only: next G from runnext, then the ring, behind which the inbox
 // goes first (seq_cst load: pairs with ready_home_or_displace, P::inbox).
 G* local_get(P* p, bool& from_runnext) {
@@ -119,30 +88,6 @@ G* local_get(P* p, bool& from_runnext) {
   if (p->inbox.load(std::memory_order_seq_cst)) [[unlikely]]
     move_inbox_to_ring(p);
   return p->runq.pop();
-}
-
-// Owner only: queue g on p, in runnext if as_next; spills to the global
-// queue. Returns false when g went into an empty runnext (nothing stealable
-// was added), true when a G went into the ring or the global queue.
-bool local_put(P* p, G* g, bool as_next) {
-  if (as_next) {
-    G* old = p->runnext.load(std::memory_order_relaxed);
-    p->runnext.store(g, std::memory_order_release);
-    if (!old) return false;
-    g = old;
-  }
-  while (!p->runq.push(g)) {
-    G* batch[RunQueue::capacity / 2];
-    uint32_t n = p->runq.take_half(batch);
-    Sched& s = sched();
-    s.lock.lock();
-    for (uint32_t i = 0; i < n; ++i) s.global_runq.push_back(batch[i]);
-    s.global_runq.push_back(g);
-    s.global_runq_size.fetch_add(n + 1);
-    s.lock.unlock();
-    return true;
-  }
-  return true;
 }
 
 // sched.lock held: take a batch from the global queue into p; return one.
@@ -182,14 +127,7 @@ G* steal_work(M* m) {
       P* victim = s.allp[(start + i) % n];
       if (victim == m->p) continue;
       if (G* g = victim->runq.steal_into(m->p->runq)) return g;
-      if (victim->inbox.load(std::memory_order_relaxed)) {
-        if (G* list = take_inbox(victim)) {
-          G* rest = list->inbox_link;
-          list->inbox_link = nullptr;
-          queue_on_ring(m->p, rest);
-          return list;
-        }
-      }
+      if (G* g = steal_inbox(victim, m->p)) return g;
     }
   }
   return nullptr;
@@ -339,7 +277,7 @@ G* find_runnable(M* m) {
       s.lock.unlock();
       return g;
     }
-    release_p(m);
+    detach_p(m);
     idle_p_put(p);
     s.lock.unlock();
     if (m->spinning) {
@@ -381,7 +319,7 @@ namespace {
 void start_locked_m(M* m, G* g) {
   M* target = g->locked_m;
   P* p = m->p;
-  release_p(m);
+  detach_p(m);
   target->next_p.store(p, std::memory_order_release);
   target->park.wakeup();
 }
@@ -391,7 +329,7 @@ void start_locked_m(M* m, G* g) {
 void stop_locked_m(M* m) {
   if (m->p) {
     P* p = m->p;
-    release_p(m);
+    detach_p(m);
     hand_off_p(p);
   }
   acquire_p(m, wait_for_handed_p(m));
@@ -467,9 +405,6 @@ void reacquire_p(M* m) {
   switch_out(m, m->curg, GStatus::runnable, requeue_globally, nullptr);
 }
 
-namespace {
-
-// After publishing work on a run queue: wake an idle P if nobody spins.
 void wake_if_idle_p() {
   Sched& s = sched();
   if (s.nprocs > 1) {
@@ -480,7 +415,26 @@ void wake_if_idle_p() {
   }
 }
 
-}  // namespace
+bool local_put(P* p, G* g, bool as_next) {
+  if (as_next) {
+    G* old = p->runnext.load(std::memory_order_relaxed);
+    p->runnext.store(g, std::memory_order_release);
+    if (!old) return false;
+    g = old;
+  }
+  while (!p->runq.push(g)) {
+    G* batch[RunQueue::capacity / 2];
+    uint32_t n = p->runq.take_half(batch);
+    Sched& s = sched();
+    s.lock.lock();
+    for (uint32_t i = 0; i < n; ++i) s.global_runq.push_back(batch[i]);
+    s.global_runq.push_back(g);
+    s.global_runq_size.fetch_add(n + 1);
+    s.lock.unlock();
+    return true;
+  }
+  return true;
+}
 
 void ready(G* g, bool as_next) {
   RuntimeSection section;
@@ -497,32 +451,6 @@ void ready(G* g, bool as_next) {
 void ready_displaced(P* p, G* g) {
   local_put(p, g, false);
   wake_if_idle_p();
-}
-
-// Once in eight times g displaces runnext anyway, so that the way goroutines
-// are split between Ps can still change (always sending them home froze
-// whatever split a pipeline started with). Nobody is woken for a G sent
-// home: home's M takes it at its next switch (P::inbox).
-void ready_home_or_displace(M* m, G* g, P* home) {
-  P* p = m->p;
-  if (home->running_g.load(std::memory_order_relaxed) && (fast_rand(m) & 7) != 0) {
-    G* head = home->inbox.load(std::memory_order_relaxed);
-    do {
-      g->inbox_link = head;
-    } while (!home->inbox.compare_exchange_weak(head, g, std::memory_order_seq_cst,
-                                                std::memory_order_relaxed));
-    if (home->running_g.load(std::memory_order_seq_cst)) return;
-    // home's M stopped running goroutines and may have looked at its inbox
-    // already: take the inbox back (with whatever else is in it).
-    if (G* list = take_inbox(home)) {
-      queue_on_ring(p, list);
-      wake_if_idle_p();
-    }
-    return;
-  }
-  G* old = p->runnext.load(std::memory_order_relaxed);
-  p->runnext.store(g, std::memory_order_release);
-  ready_displaced(p, old);
 }
 
 void ready_global(G* g) {

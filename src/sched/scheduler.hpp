@@ -213,6 +213,17 @@ void ready_displaced(P* p, G* g);
 void ready_home_or_displace(M* m, G* g, P* home);
 // Puts g on the global queue (under sched.lock) and wakes a P.
 void ready_global(G* g);
+// Owner of p only: queue g on p, in runnext if as_next; spills to the global
+// queue. Returns false when g went into an empty runnext (nothing stealable
+// was added), true when a G went into the ring or the global queue.
+bool local_put(P* p, G* g, bool as_next);
+// After publishing work on a run queue: wake an idle P if nobody spins.
+void wake_if_idle_p();
+// The inbox (inbox.cpp). Owner of p only: p's inbox goes behind its ring.
+void move_inbox_to_ring(P* p);
+// A thief with P `mine`: takes victim's inbox (if any) onto its own ring
+// and returns one G of it to run.
+G* steal_inbox(P* victim, P* mine);
 
 inline void ready_handoff(M* m, G* g) {
   g->status.store(GStatus::runnable, std::memory_order_relaxed);
