@@ -63,26 +63,21 @@ G* steal_inbox(P* victim, P* mine) {
 // are split between Ps can still change (always sending them home froze
 // whatever split a pipeline started with). Nobody is woken for a G sent
 // home: home's M takes it at its next switch (P::inbox).
-void ready_home_or_displace(M* m, G* g, P* home) {
-  P* p = m->p;
-  if (home->running_g.load(std::memory_order_relaxed) && (fast_rand(m) & 7) != 0) {
-    G* head = home->inbox.load(std::memory_order_relaxed);
-    do {
-      g->inbox_link = head;
-    } while (!home->inbox.compare_exchange_weak(head, g, std::memory_order_seq_cst,
-                                                std::memory_order_relaxed));
-    if (home->running_g.load(std::memory_order_seq_cst)) return;
-    // home's M stopped running goroutines and may have looked at its inbox
-    // already: take the inbox back (with whatever else is in it).
-    if (G* list = take_inbox(home)) {
-      queue_on_ring(p, list);
-      wake_if_idle_p();
-    }
-    return;
+bool send_home(M* m, G* g, P* home) {
+  if (!home->running_g.load(std::memory_order_relaxed) || (fast_rand(m) & 7) == 0) return false;
+  G* head = home->inbox.load(std::memory_order_relaxed);
+  do {
+    g->inbox_link = head;
+  } while (!home->inbox.compare_exchange_weak(head, g, std::memory_order_seq_cst,
+                                              std::memory_order_relaxed));
+  if (home->running_g.load(std::memory_order_seq_cst)) return true;
+  // home's M stopped running goroutines and may have looked at its inbox
+  // already: take the inbox back (with whatever else is in it).
+  if (G* list = take_inbox(home)) {
+    queue_on_ring(m->p, list);
+    wake_if_idle_p();
   }
-  G* old = p->runnext.load(std::memory_order_relaxed);
-  p->runnext.store(g, std::memory_order_release);
-  ready_displaced(p, old);
+  return true;
 }
 
 }  // namespace goro::rt

@@ -77,7 +77,7 @@ void acquire_p(M* m, P* p) {
 }
 
 // Owner only: next G from runnext, then the ring, behind which the inbox
-// goes first (seq_cst load: pairs with ready_home_or_displace, P::inbox).
+// goes first (seq_cst load: pairs with send_home, P::inbox).
 G* local_get(P* p, bool& from_runnext) {
   if (G* g = p->runnext.load(std::memory_order_relaxed)) {
     p->runnext.store(nullptr, std::memory_order_relaxed);

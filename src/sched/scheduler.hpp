@@ -81,7 +81,7 @@ struct P {
   int id = 0;
   RunQueue runq;
   std::atomic<G*> runnext{nullptr};
-  // Gs that last ran here, readied by Ms of other Ps (ready_home_or_displace):
+  // Gs that last ran here, readied by Ms of other Ps (send_home):
   // a LIFO list through G::inbox_link that any M pushes onto and that the
   // owner (local_get) or a thief (steal_work) takes whole. In runnext's line:
   // the owner looks at both at every switch. running_g is written only by
@@ -205,12 +205,12 @@ void ready(G* g, bool as_next = true);
 inline void ready_handoff(M* m, G* g);
 // ready_handoff's slow path: g, displaced from p's runnext, goes to the ring.
 void ready_displaced(P* p, G* g);
-// ready_handoff's other slow path: p's runnext is taken and g last ran on
-// `home`, another P that is running goroutines; g goes to home's inbox most
-// of the time, so that it keeps its caches (a pipeline of goroutines then
-// settles on the Ps instead of following every hand-off across), else it
-// displaces runnext. Owner of p only.
-void ready_home_or_displace(M* m, G* g, P* home);
+// ready_handoff's other slow path: m's P has its runnext taken and g last
+// ran on `home`, another P; if home is running goroutines, g goes to its
+// inbox most of the time, so that it keeps its caches (a pipeline of
+// goroutines then settles on the Ps instead of following every hand-off
+// across). Returns false when g was not sent (the caller displaces runnext).
+bool send_home(M* m, G* g, P* home);
 // Puts g on the global queue (under sched.lock) and wakes a P.
 void ready_global(G* g);
 // Owner of p only: queue g on p, in runnext if as_next; spills to the global
@@ -235,8 +235,7 @@ inline void ready_handoff(M* m, G* g) {
   G* old = p->runnext.load(std::memory_order_relaxed);  // owner only: see above
   if (old) [[unlikely]] {
     if (P* home = g->last_p.load(std::memory_order_relaxed); home != p && home) {
-      ready_home_or_displace(m, g, home);
-      return;
+      if (send_home(m, g, home)) return;
     }
     p->runnext.store(g, std::memory_order_release);
     ready_displaced(p, old);
