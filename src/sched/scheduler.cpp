@@ -485,6 +485,25 @@ void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting) {
   Fiber::switch_to(from, next->fiber, exiting);
 }
 
+// Every timer_check_period-th direct switch of a P reads the clock: a due
+// timer (of any P) sends the switch through the scheduler loop, which runs
+// it. Without this a P that always has a next G never visits
+// find_runnable, and timers wait until some M runs out of work: the idle
+// timer sleeper does not wake for them while every P is busy (see
+// time/timer_sleeper.hpp). Go checks at every schedule(); here the clock
+// read at every switch would cost pingpong about a third.
+namespace {
+
+bool timer_due_at_switch(P* p) {
+  constexpr uint32_t timer_check_period = 16;
+  if (++p->switches_since_timer_check < timer_check_period) return false;
+  p->switches_since_timer_check = 0;
+  int64_t earliest = timers_earliest();
+  return earliest != no_timer && earliest <= monotonic_ns();
+}
+
+}  // namespace
+
 // Leave the current G for the next runnable one on this P if there is one
 // (directly, g to g), else for the scheduler loop on g0. `after` runs on the
 // next context once this G is switched out.
@@ -492,7 +511,7 @@ void leave_current(M* m, G* g, void (*after)(void*, G*), void* arg, bool exiting
   m->after_switch = after;
   m->after_switch_arg = arg;
   m->after_switch_prev = g;
-  if (m->p && !m->locked_g) {
+  if (m->p && !m->locked_g && !timer_due_at_switch(m->p)) {
     bool from_runnext;
     if (G* next = local_get(m->p, from_runnext)) {
       if (!next->locked_m) {

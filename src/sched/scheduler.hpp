@@ -89,6 +89,7 @@ struct P {
   // a G, cleared when it switches back or gives the P up.
   std::atomic<G*> inbox{nullptr};
   std::atomic<bool> running_g{false};
+  uint32_t switches_since_timer_check = 0;  // owner only (timer_due_at_switch)
   std::atomic<M*> owner{nullptr};
   P* idle_link = nullptr;
   // Incremented (by the owner) every time this P starts running a G other

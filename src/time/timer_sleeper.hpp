@@ -18,7 +18,9 @@
 //   finds nothing to run and claims the role in stop_m.
 // - An M that woke for a timer and found every P busy sleeps without a
 //   deadline: the Ms holding the Ps run due timers in their scheduling
-//   loops, and the next M to release a P claims the role.
+//   loops (which a P's direct goroutine-to-goroutine switches enter when a
+//   timer is due: leave_current in sched/scheduler.cpp), and the next M to
+//   release a P claims the role.
 //
 // Short waits (below spin_wait_ns) are spun rather than slept: a futex sleep
 // with a microsecond timeout costs more CPU than it saves, and wakes later.

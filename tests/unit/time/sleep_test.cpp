@@ -57,6 +57,50 @@ TEST(Sleep, ResolutionIsFinerThanAMillisecondOnAnIdleRuntime) {
   EXPECT_LT(*median, 5 * time::Millisecond) << median->string();
 }
 
+// Every P always has a next goroutine (pairs ping-ponging through runnext),
+// so no M ever runs out of work and visits the scheduler loop on its own,
+// and the idle timer sleeper finds no idle P to run the timers on. The
+// switches themselves must notice the due timer: otherwise the sleep lasts
+// until sysmon hands a P off (10 ms and more).
+TEST(Sleep, EndsOnTimeWhileEveryProcessorIsBusySwitching) {
+  std::atomic<bool> stop{false};
+  WaitGroup pairs;
+  const int n_pairs = 2 * gomaxprocs();
+  pairs.add(2 * n_pairs);
+  for (int i = 0; i < n_pairs; ++i) {
+    auto ping = make_chan<int>();
+    auto pong = make_chan<int>();
+    go([&, ping, pong] {
+      while (!stop.load()) {
+        ping.send(1);
+        pong.recv();
+      }
+      ping.close();
+      pairs.done();
+    });
+    go([&, ping, pong] {
+      while (ping.recv()) pong.send(1);
+      pairs.done();
+    });
+  }
+  auto done = make_chan<time::Duration>();
+  go([done] {
+    std::vector<int64_t> over;
+    for (int i = 0; i < 21; ++i) {
+      time::Time start = time::now();
+      time::sleep(time::Millisecond);
+      over.push_back((time::since(start) - time::Millisecond).nanoseconds());
+    }
+    std::sort(over.begin(), over.end());
+    done.send(time::Duration(over[over.size() / 2]));
+  });
+  auto median = done.recv();
+  stop.store(true);
+  pairs.wait();
+  ASSERT_TRUE(median);
+  EXPECT_LT(*median, 5 * time::Millisecond) << median->string();
+}
+
 TEST(Sleep, ZeroAndNegativeReturnAtOnceAndPlainThreadsSleep) {
   time::sleep(0ms);
   time::sleep(-time::Second);
