@@ -485,6 +485,8 @@ void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting) {
   Fiber::switch_to(from, next->fiber, exiting);
 }
 
+namespace {
+
 // Every timer_check_period-th direct switch of a P reads the clock: a due
 // timer (of any P) sends the switch through the scheduler loop, which runs
 // it. Without this a P that always has a next G never visits
@@ -492,8 +494,6 @@ void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting) {
 // timer sleeper does not wake for them while every P is busy (see
 // time/timer_sleeper.hpp). Go checks at every schedule(); here the clock
 // read at every switch would cost pingpong about a third.
-namespace {
-
 bool timer_due_at_switch(P* p) {
   constexpr uint32_t timer_check_period = 16;
   if (++p->switches_since_timer_check < timer_check_period) return false;
