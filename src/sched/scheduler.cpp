@@ -2,8 +2,7 @@
 // (local queue, global queue, stealing, timers, the poller), parking idle
 // Ms, readying and switching goroutines. Starting Ms and handing Ps between
 // them is in processors.cpp, the home-wake inbox in inbox.cpp. Locking
-// rules and invariants are in
-// scheduler.hpp.
+// rules and invariants are in scheduler.hpp.
 //
 // Spinning protocol (no lost wake-ups, no idle CPU burn): an M looking for
 // work counts itself in nmspinning. Whoever makes a G stealable (ring or
@@ -422,17 +421,16 @@ bool local_put(P* p, G* g, bool as_next) {
     if (!old) return false;
     g = old;
   }
-  while (!p->runq.push(g)) {
-    G* batch[RunQueue::capacity / 2];
-    uint32_t n = p->runq.take_half(batch);
-    Sched& s = sched();
-    s.lock.lock();
-    for (uint32_t i = 0; i < n; ++i) s.global_runq.push_back(batch[i]);
-    s.global_runq.push_back(g);
-    s.global_runq_size.fetch_add(n + 1);
-    s.lock.unlock();
-    return true;
-  }
+  if (p->runq.push(g)) return true;
+  // The ring is full: half of it and g go to the global queue.
+  G* batch[RunQueue::capacity / 2];
+  uint32_t n = p->runq.take_half(batch);
+  Sched& s = sched();
+  s.lock.lock();
+  for (uint32_t i = 0; i < n; ++i) s.global_runq.push_back(batch[i]);
+  s.global_runq.push_back(g);
+  s.global_runq_size.fetch_add(n + 1);
+  s.lock.unlock();
   return true;
 }
 
