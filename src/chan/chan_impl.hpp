@@ -311,9 +311,11 @@ struct HoldIfWaiting {
   }
 }
 
-// The partner of an unbuffered hand-over (one Sudog, or null).
+// The partner of an unbuffered hand-over (one Sudog, or null). A select
+// queues behind the runnable goroutines (rt::ready_behind: a fan-in select
+// then finds the other senders ready instead of blocking for each).
 inline void wake_one(Sudog* s) noexcept {
-  if (s) s->waiter->wake();
+  if (s) s->waiter->wake(/*behind=*/s->sel != nullptr);
 }
 
 // Wakes s (null: nobody) and whatever is chained to it. Kept to a test and

@@ -204,6 +204,14 @@ void ready(G* g, bool as_next = true);
 // the caller keeps running instead, g waits until it switches, or until
 // sysmon hands the P off: see sysmon.cpp.) Without a P: the global queue.
 inline void ready_handoff(M* m, G* g);
+// The wake-up of a goroutine blocked in a select by an unbuffered
+// hand-over (chan_impl.hpp's wake_one, Waiter::wake with `behind`): as
+// ready_handoff, but g goes behind the goroutines already runnable on m's P
+// (or on its home P, as send_home decides), not into runnext. A select that
+// blocked is a fan-in point: the goroutines queued ahead of it are often
+// the other parties about to send to it, and once they have run it finds
+// them ready instead of blocking again for each (bench/NOTES.md).
+void ready_behind(M* m, G* g);
 // ready_handoff's slow path: g, displaced from p's runnext, goes to the ring.
 void ready_displaced(P* p, G* g);
 // ready_handoff's other slow path: m's P has its runnext taken and g last

@@ -60,7 +60,9 @@ class Waiter {
     unlock_arg_ = arg;
     park_in_section(m, reason, &Waiter::unlock_after_park, this, where);
   }
-  void wake() {
+  // behind: g goes behind the runnable goroutines (ready_behind) instead of
+  // running next (ready_handoff); for a select woken by a hand-over.
+  void wake(bool behind = false) {
     if (!g_) [[unlikely]] {
       wake_thread();
       return;
@@ -68,7 +70,10 @@ class Waiter {
     RuntimeSection section;
     M* m = section.m();
     count_goroutine_wake(m ? m->p : nullptr);
-    ready_handoff(m, g_);
+    if (behind)
+      ready_behind(m, g_);
+    else
+      ready_handoff(m, g_);
   }
 
  private:
