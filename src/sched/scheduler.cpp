@@ -33,11 +33,12 @@
 #include "netpoll/netpoll.hpp"
 #include "time/timer_sleeper.hpp"
 
+thread_local goro::rt::M* goro_tls_m = nullptr;  // see current_m()
+
 namespace goro::rt {
 
 namespace {
 
-thread_local M* tls_m = nullptr;
 std::atomic<bool> started{false};
 
 int processors_from_env() {
@@ -300,7 +301,8 @@ G* find_runnable(M* m) {
 }  // namespace
 
 void m_main(M* m) {
-  tls_m = m;
+  goro_tls_m = m;
+  std::atomic_signal_fence(std::memory_order_seq_cst);  // before any current_m() (an asm)
   // Idle Ms sleep until the next timer: ask the kernel for 1 µs of slack
   // instead of the default 50 µs, so timers fire on time.
   prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
@@ -365,10 +367,12 @@ Sched& sched_start() {
 
 bool runtime_started() { return started.load(std::memory_order_acquire); }
 
+#if !defined(__x86_64__)
 __attribute__((noipa)) M* current_m() {
   asm volatile("" ::: "memory");
-  return tls_m;
+  return goro_tls_m;
 }
+#endif
 
 uint32_t fast_rand(M* m) {
   // xorshift64*

@@ -46,6 +46,13 @@
 #include "time/timer_heap.hpp"
 
 namespace goro::rt {
+struct M;
+}
+// The calling thread's M, or null on a plain thread (scheduler.cpp). Read it
+// through current_m(). Initial-exec: a fixed offset from the thread pointer.
+extern "C" __attribute__((tls_model("initial-exec"))) thread_local goro::rt::M* goro_tls_m;
+
+namespace goro::rt {
 
 struct P;
 
@@ -160,9 +167,24 @@ inline Sched& sched() {
 }
 bool runtime_started();
 
-// The calling thread's M, or nullptr on a plain thread. Not inlined and not
-// analysable, so a goroutine that migrates never uses a stale thread's M.
+// The calling thread's M, or nullptr on a plain thread. Read afresh at every
+// call: the compiler may not keep a thread-local's address across a context
+// switch, and a goroutine that moved to another thread must get that
+// thread's M. On x86-64 a volatile asm (two instructions: the offset, then
+// the load through %fs; volatile asm is never merged with another nor moved
+// across the switch's); elsewhere a call the compiler may not analyse.
+#if defined(__x86_64__)
+inline M* current_m() {
+  M* m;
+  asm volatile(
+      "movq goro_tls_m@gottpoff(%%rip), %0\n\t"
+      "movq %%fs:(%0), %0"
+      : "=r"(m));
+  return m;
+}
+#else
 M* current_m();
+#endif
 inline G* current_g() {
   M* m = current_m();
   return m ? m->curg : nullptr;
