@@ -340,7 +340,7 @@ void stop_locked_m(M* m) {
 void run_after_switch_on(M* m) {
   if (auto fn = m->after_switch) {
     m->after_switch = nullptr;
-    fn(m->after_switch_arg, m->after_switch_prev);
+    fn(m->after_switch_arg);
   }
 }
 
@@ -390,7 +390,7 @@ bool any_work_queued() { return work_visible(sched()); }
 namespace {
 
 // After-switch action: the G that just left goes to the global queue.
-void requeue_globally(void*, G* prev) { ready_global(prev); }
+void requeue_globally(void* g) { ready_global(static_cast<G*>(g)); }
 
 }  // namespace
 
@@ -405,7 +405,7 @@ void reacquire_p(M* m) {
   }
   // No P free: queue this G globally and let the M go idle; the G resumes on
   // whichever M picks it up.
-  switch_out(m, m->curg, GStatus::runnable, requeue_globally, nullptr);
+  switch_out(m, m->curg, GStatus::runnable, requeue_globally, m->curg);
 }
 
 void wake_if_idle_p() {
@@ -522,10 +522,9 @@ bool timer_due_at_switch(P* p) {
 // Leave the current G for the next runnable one on this P if there is one
 // (directly, g to g), else for the scheduler loop on g0. `after` runs on the
 // next context once this G is switched out.
-void leave_current(M* m, G* g, void (*after)(void*, G*), void* arg, bool exiting) {
+void leave_current(M* m, G* g, void (*after)(void*), void* arg, bool exiting) {
   m->after_switch = after;
   m->after_switch_arg = arg;
-  m->after_switch_prev = g;
   if (m->p && !m->locked_g && !timer_due_at_switch(m->p)) {
     bool from_runnext;
     if (G* next = local_get(m->p, from_runnext)) {
@@ -545,7 +544,7 @@ void leave_current(M* m, G* g, void (*after)(void*, G*), void* arg, bool exiting
 // errno's address is per thread: read it through the M the goroutine runs on
 // at each end of the switch (current_m() is never inlined or analysed, so a
 // goroutine that moved to another thread gets that thread's M).
-void switch_out(M* m, G* g, GStatus status, void (*after)(void*, G*), void* arg) {
+void switch_out(M* m, G* g, GStatus status, void (*after)(void*), void* arg) {
   g->saved_errno = *m->errno_loc;
   g->status.store(status, std::memory_order_relaxed);
   leave_current(m, g, after, arg, false);
@@ -554,12 +553,12 @@ void switch_out(M* m, G* g, GStatus status, void (*after)(void*, G*), void* arg)
   *now->errno_loc = g->saved_errno;
 }
 
-void park(const char* reason, void (*after)(void*, G*), void* arg, std::source_location where) {
+void park(const char* reason, void (*after)(void*), void* arg, std::source_location where) {
   RuntimeSection section;
   park_in_section(section.m(), reason, after, arg, where);
 }
 
-void park_in_section(M* m, const char* reason, void (*after)(void*, G*), void* arg,
+void park_in_section(M* m, const char* reason, void (*after)(void*), void* arg,
                      std::source_location where) {
   G* g = m->curg;
   g->wait_reason = reason;
@@ -571,7 +570,7 @@ void park_in_section(M* m, const char* reason, void (*after)(void*, G*), void* a
 void yield_current() {
   RuntimeSection section;
   M* m = current_m();
-  switch_out(m, m->curg, GStatus::runnable, requeue_globally, nullptr);
+  switch_out(m, m->curg, GStatus::runnable, requeue_globally, m->curg);
 }
 
 void exit_current() {
@@ -586,7 +585,7 @@ void exit_current() {
   g->status.store(GStatus::dead, std::memory_order_relaxed);
   count_goroutine_exit(m->p);
   leave_current(
-      m, g, [](void*, G* prev) { recycle_g(prev); }, nullptr, true);
+      m, g, [](void* exited) { recycle_g(static_cast<G*>(exited)); }, g, true);
   __builtin_unreachable();
 }
 

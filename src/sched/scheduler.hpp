@@ -79,9 +79,8 @@ struct M {
 
   // Work the next context to run on this M must do first (release the lock a
   // parking G was holding, recycle an exited G, ...).
-  void (*after_switch)(void* arg, G* prev) = nullptr;
+  void (*after_switch)(void* arg) = nullptr;
   void* after_switch_arg = nullptr;
-  G* after_switch_prev = nullptr;
 };
 
 struct P {
@@ -315,17 +314,16 @@ int64_t live_goroutines();
 // The current goroutine stops running until ready(g). `after` runs on the
 // next context, once this G is fully switched out (typically it unlocks the
 // lock protecting the queue the G waits in). Must be called from a goroutine.
-void park(const char* reason, void (*after)(void* arg, G* self), void* arg,
-          std::source_location where);
+void park(const char* reason, void (*after)(void* arg), void* arg, std::source_location where);
 // park() for a caller already inside a RuntimeSection on M m.
-void park_in_section(M* m, const char* reason, void (*after)(void* arg, G* self), void* arg,
+void park_in_section(M* m, const char* reason, void (*after)(void* arg), void* arg,
                      std::source_location where);
 // Switch the current goroutine g out with `status` (waiting or runnable):
 // to the next G of this P, or to the scheduler loop. `after` runs on the next
 // context once g is fully switched out. Returns when g is resumed, possibly
 // on another thread, with its errno restored. Every switch-out of a live
 // goroutine goes through here.
-void switch_out(M* m, G* g, GStatus status, void (*after)(void*, G*), void* arg);
+void switch_out(M* m, G* g, GStatus status, void (*after)(void* arg), void* arg);
 // Current goroutine goes to the back of the global queue.
 void yield_current();
 // Ends the current goroutine (never returns).

@@ -81,11 +81,6 @@ __attribute__((noinline)) void Waiter::block_thread(const char* reason, void (*u
   blocked_threads_lock.unlock();
 }
 
-void Waiter::unlock_after_park(void* self, G*) {
-  auto* w = static_cast<Waiter*>(self);
-  w->unlock_(w->unlock_arg_);
-}
-
 void Waiter::wake_thread() {
   // Read before the note is signalled: from then on the thread may return
   // and its BlockedThread go.

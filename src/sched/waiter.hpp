@@ -56,9 +56,7 @@ class Waiter {
     RuntimeSection section;
     M* m = section.m();
     count_goroutine_block(m->p);
-    unlock_ = unlock;
-    unlock_arg_ = arg;
-    park_in_section(m, reason, &Waiter::unlock_after_park, this, where);
+    park_in_section(m, reason, unlock, arg, where);
   }
   // behind: g goes behind the runnable goroutines (ready_behind) instead of
   // running next (ready_handoff); for a select woken by a hand-over.
@@ -83,14 +81,11 @@ class Waiter {
   void block_thread(const char* reason, void (*unlock)(void* arg), void* arg,
                     std::source_location where);
   void wake_thread();
-  static void unlock_after_park(void* self, G*);
 
   // A Waiter is a goroutine's (small: it sits in the frame a woken
   // goroutine's stack resumes in) or a plain thread's, whose sleeping state
   // lives in block_thread's frame while it blocks.
   G* g_;
-  void (*unlock_)(void*) = nullptr;
-  void* unlock_arg_ = nullptr;
   // Plain threads: set in block_thread before the caller's lock is released,
   // so before any wake().
   BlockedThread* thread_ = nullptr;

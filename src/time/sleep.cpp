@@ -28,7 +28,7 @@ void sleep(Duration d) {
   timer.fire = [](TimerEntry* t, int64_t, uint64_t) { ready(static_cast<G*>(t->arg)); };
   timer.arg = current_g();
   park(
-      "sleep", [](void* t, G*) { timer_start(static_cast<TimerEntry*>(t)); }, &timer,
+      "sleep", [](void* t) { timer_start(static_cast<TimerEntry*>(t)); }, &timer,
       std::source_location::current());
   timer_wait_idle(&timer);  // the runner may not have let go of it yet
 }
