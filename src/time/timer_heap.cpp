@@ -11,8 +11,6 @@ namespace goro::rt {
 
 namespace {
 
-std::atomic<int64_t> coarse_now{0};
-
 constexpr int arity = 4;
 
 void place(std::vector<TimerSlot>& h, int i, TimerSlot slot) {
@@ -75,10 +73,7 @@ void publish_next(TimerHeap& th) {
 
 }  // namespace
 
-int64_t coarse_now_ns() {
-  int64_t now = coarse_now.load(std::memory_order_relaxed);
-  return now ? now : monotonic_ns();
-}
+std::atomic<int64_t> coarse_now{0};
 
 void refresh_coarse_now() { coarse_now.store(monotonic_ns(), std::memory_order_relaxed); }
 

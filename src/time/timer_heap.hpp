@@ -88,9 +88,14 @@ int64_t timers_next_when(P* p);  // racy summary, no lock
 int64_t timers_earliest();       // min over all Ps
 bool timers_pending(P* p);
 
-// A monotonic clock read, and a coarse one that sysmon refreshes (for
-// bookkeeping such as how long a goroutine has waited).
-int64_t coarse_now_ns();
+// A coarse monotonic clock that sysmon refreshes (for bookkeeping such as
+// how long a goroutine has waited; read at every park, so inline); 0 until
+// sysmon's first refresh, when a real clock read stands in.
+extern std::atomic<int64_t> coarse_now;
+inline int64_t coarse_now_ns() {
+  int64_t now = coarse_now.load(std::memory_order_relaxed);
+  return now ? now : monotonic_ns();
+}
 void refresh_coarse_now();
 
 }  // namespace goro::rt
