@@ -312,7 +312,7 @@ struct HoldIfWaiting {
 }
 
 // The partner of an unbuffered hand-over (one Sudog, or null). A select
-// queues behind the runnable goroutines (rt::ready_behind: a fan-in select
+// queues behind the runnable goroutines (rt::ready_handoff: a fan-in select
 // then finds the other senders ready instead of blocking for each).
 inline void wake_one(Sudog* s) noexcept {
   if (s) s->waiter->wake(/*behind=*/s->sel != nullptr);

@@ -450,19 +450,6 @@ void ready(G* g, bool as_next) {
   wake_if_idle_p();
 }
 
-void ready_behind(M* m, G* g) {
-  g->status.store(GStatus::runnable, std::memory_order_relaxed);
-  P* p = m ? m->p : nullptr;
-  if (!p) [[unlikely]] {
-    ready_global(g);
-    return;
-  }
-  if (P* home = g->last_p.load(std::memory_order_relaxed); home != p && home) {
-    if (send_home(m, g, home)) return;
-  }
-  ready_displaced(p, g);
-}
-
 void ready_displaced(P* p, G* g) {
   local_put(p, g, false);
   wake_if_idle_p();

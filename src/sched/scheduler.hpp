@@ -224,15 +224,14 @@ void ready(G* g, bool as_next = true);
 // idle P is woken for it; only a G it displaces to the ring wakes one. (If
 // the caller keeps running instead, g waits until it switches, or until
 // sysmon hands the P off: see sysmon.cpp.) Without a P: the global queue.
-inline void ready_handoff(M* m, G* g);
-// The wake-up of a goroutine blocked in a select by an unbuffered
-// hand-over (chan_impl.hpp's wake_one, Waiter::wake with `behind`): as
-// ready_handoff, but g goes behind the goroutines already runnable on m's P
-// (or on its home P, as send_home decides), not into runnext. A select that
-// blocked is a fan-in point: the goroutines queued ahead of it are often
-// the other parties about to send to it, and once they have run it finds
-// them ready instead of blocking again for each (bench/NOTES.md).
-void ready_behind(M* m, G* g);
+// With `behind` (a goroutine blocked in a select, woken by an unbuffered
+// hand-over: chan_impl.hpp's wake_one), g goes behind the goroutines already
+// runnable on m's P (or on its home P, as send_home decides), not into
+// runnext. A select that blocked is a fan-in point: the goroutines queued
+// ahead of it are often the other parties about to send to it, and once
+// they have run it finds them ready instead of blocking again for each
+// (bench/NOTES.md).
+inline void ready_handoff(M* m, G* g, bool behind = false);
 // ready_handoff's slow path: g, displaced from p's runnext, goes to the ring.
 void ready_displaced(P* p, G* g);
 // ready_handoff's other slow path: m's P has its runnext taken and g last
@@ -255,7 +254,7 @@ void move_inbox_to_ring(P* p);
 // and returns one G of it to run.
 G* steal_inbox(P* victim, P* mine);
 
-inline void ready_handoff(M* m, G* g) {
+inline void ready_handoff(M* m, G* g, bool behind) {
   g->status.store(GStatus::runnable, std::memory_order_relaxed);
   P* p = m ? m->p : nullptr;
   if (!p) [[unlikely]] {
@@ -263,9 +262,13 @@ inline void ready_handoff(M* m, G* g) {
     return;
   }
   G* old = p->runnext.load(std::memory_order_relaxed);  // owner only: see above
-  if (old) [[unlikely]] {
+  if (old || behind) [[unlikely]] {
     if (P* home = g->last_p.load(std::memory_order_relaxed); home != p && home) {
       if (send_home(m, g, home)) return;
+    }
+    if (behind) {
+      ready_displaced(p, g);
+      return;
     }
     p->runnext.store(g, std::memory_order_release);
     ready_displaced(p, old);

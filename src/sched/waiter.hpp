@@ -58,8 +58,8 @@ class Waiter {
     count_goroutine_block(m->p);
     park_in_section(m, reason, unlock, arg, where);
   }
-  // behind: g goes behind the runnable goroutines (ready_behind) instead of
-  // running next (ready_handoff); for a select woken by a hand-over.
+  // behind: g goes behind the runnable goroutines instead of running next
+  // (ready_handoff); for a select woken by a hand-over.
   void wake(bool behind = false) {
     if (!g_) [[unlikely]] {
       wake_thread();
@@ -68,10 +68,7 @@ class Waiter {
     RuntimeSection section;
     M* m = section.m();
     count_goroutine_wake(m ? m->p : nullptr);
-    if (behind)
-      ready_behind(m, g_);
-    else
-      ready_handoff(m, g_);
+    ready_handoff(m, g_, behind);
   }
 
  private:

@@ -1,4 +1,4 @@
-// Where a select woken by an unbuffered hand-over runs (rt::ready_behind,
+// Where a select woken by an unbuffered hand-over runs (rt::ready_handoff,
 // src/sched/scheduler.hpp): behind the goroutines already runnable on the
 // waker's P, not next. In a fan-in, those are the other senders: by the
 // time the select resumes they have queued their values, so its next
