@@ -529,7 +529,7 @@ void leave_current(M* m, G* g, void (*after)(void*), void* arg, bool exiting) {
 }
 
 // errno's address is per thread: read it through the M the goroutine runs on
-// at each end of the switch (current_m() is never inlined or analysed, so a
+// at each end of the switch (current_m() reads the thread's M afresh, so a
 // goroutine that moved to another thread gets that thread's M).
 void switch_out(M* m, G* g, GStatus status, void (*after)(void*), void* arg) {
   g->saved_errno = *m->errno_loc;

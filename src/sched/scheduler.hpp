@@ -227,10 +227,10 @@ void ready(G* g, bool as_next = true);
 // With `behind` (a goroutine blocked in a select, woken by an unbuffered
 // hand-over: chan_impl.hpp's wake_one), g goes behind the goroutines already
 // runnable on m's P (or on its home P, as send_home decides), not into
-// runnext. A select that blocked is a fan-in point: the goroutines queued
-// ahead of it are often the other parties about to send to it, and once
-// they have run it finds them ready instead of blocking again for each
-// (bench/NOTES.md).
+// runnext (and, like any G put in the ring, may wake an idle P). A select
+// that blocked is a fan-in point: the goroutines queued ahead of it are
+// often the other parties about to send to it, and once they have run it
+// finds them ready instead of blocking again for each (bench/NOTES.md).
 inline void ready_handoff(M* m, G* g, bool behind = false);
 // ready_handoff's slow path: g, displaced from p's runnext, goes to the ring.
 void ready_displaced(P* p, G* g);
