@@ -43,12 +43,24 @@ extern std::atomic<uint32_t> chan_lock_sleepers[chan_lock_sleeper_buckets];
 
 class ChanLock {
  public:
-  void lock() {
+  bool try_lock() {
     uint32_t unlocked = 0;
-    if (state_.compare_exchange_strong(unlocked, 1, std::memory_order_acquire)) return;
-    lock_slow();
+    return state_.compare_exchange_strong(unlocked, 1, std::memory_order_acquire);
+  }
+  void lock() {
+    if (!try_lock()) [[unlikely]]
+      lock_slow();
   }
   void unlock() {
+    if (release()) [[unlikely]]
+      wake_sleeper_after_release();
+  }
+  // unlock() in two steps, for a caller with work to do in between that
+  // must not need a stack frame (chan.cpp's hand-over fast path): releases
+  // the lock and returns whether a sleeper must be woken, which the caller
+  // then does with wake_sleeper_after_release(). From the release on the
+  // channel may be freed: the second step uses only the lock's address.
+  [[nodiscard]] bool release() {
     if (chan_lock_asymmetric) [[likely]] {
       state_.store(0, std::memory_order_release);
       // Keeps the compiler from hoisting the load above the store; the CPU
@@ -57,10 +69,9 @@ class ChanLock {
     } else {
       state_.exchange(0, std::memory_order_seq_cst);
     }
-    // From here on the channel may be freed: only the address is used.
-    if (sleepers().load(std::memory_order_seq_cst) != 0) [[unlikely]]
-      wake_sleeper(&state_);
+    return sleepers().load(std::memory_order_seq_cst) != 0;
   }
+  void wake_sleeper_after_release() { wake_sleeper(&state_); }
 
  private:
   void lock_slow();

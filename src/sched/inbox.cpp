@@ -43,8 +43,8 @@ void queue_on_ring(P* p, G* list) {
 
 }  // namespace
 
-// Out of line (its own file): inlined into local_get, it grew
-// park_in_section's frame by 16 bytes, which put one more line of the
+// Out of line (its own file): inlined into local_get, it grew the park
+// path's frame by 16 bytes, which put one more line of the
 // resumed goroutine's stack in every switch (cachegrind, sieve at 1 proc:
 // +15% read misses).
 void move_inbox_to_ring(P* p) { queue_on_ring(p, take_inbox(p)); }

@@ -1,7 +1,8 @@
 // Scheduler core: start-up, the per-M scheduling loop, finding work
 // (local queue, global queue, stealing, timers, the poller), parking idle
-// Ms, readying and switching goroutines. Starting Ms and handing Ps between
-// them is in processors.cpp, the home-wake inbox in inbox.cpp. Locking
+// Ms, readying goroutines. Switching a goroutine out (the park path) is
+// inline in park.hpp, starting Ms and handing Ps between them is in
+// processors.cpp, the home-wake inbox in inbox.cpp. Locking
 // rules and invariants are in scheduler.hpp.
 //
 // Spinning protocol (no lost wake-ups, no idle CPU burn): an M looking for
@@ -31,6 +32,7 @@
 #include <thread>
 
 #include "netpoll/netpoll.hpp"
+#include "sched/park.hpp"
 #include "time/timer_sleeper.hpp"
 
 thread_local goro::rt::M* goro_tls_m = nullptr;  // see current_m()
@@ -74,20 +76,6 @@ Sched* create_runtime() {
 void acquire_p(M* m, P* p) {
   m->p = p;
   p->owner.store(m, std::memory_order_release);
-}
-
-// Owner only: next G from runnext, then the ring, behind which the inbox
-// goes first (seq_cst load: pairs with send_home, P::inbox).
-G* local_get(P* p, bool& from_runnext) {
-  if (G* g = p->runnext.load(std::memory_order_relaxed)) {
-    p->runnext.store(nullptr, std::memory_order_relaxed);
-    from_runnext = true;
-    return g;
-  }
-  from_runnext = false;
-  if (p->inbox.load(std::memory_order_seq_cst)) [[unlikely]]
-    move_inbox_to_ring(p);
-  return p->runq.pop();
 }
 
 // sched.lock held: take a batch from the global queue into p; return one.
@@ -336,14 +324,6 @@ void stop_locked_m(M* m) {
   acquire_p(m, wait_for_handed_p(m));
 }
 
-// Runs the pending after-switch work of m (the M the caller now runs on).
-void run_after_switch_on(M* m) {
-  if (auto fn = m->after_switch) {
-    m->after_switch = nullptr;
-    fn(m->after_switch_arg);
-  }
-}
-
 }  // namespace
 
 std::atomic<Sched*> sched_instance{nullptr};
@@ -476,82 +456,22 @@ int64_t live_goroutines() {
 
 void run_after_switch() { run_after_switch_on(current_m()); }
 
-void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting) {
-  m->curg = next;
-  next->last_p.store(m->p, std::memory_order_relaxed);
-  next->status.store(GStatus::running, std::memory_order_relaxed);
-  if (!from_runnext) {
-    std::atomic<uint64_t>& tick = m->p->schedtick;  // only the owner writes it
-    tick.store(tick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  }
-  Fiber::switch_to(from, next->fiber, exiting);
+// The inbox goes in behind the ring first (seq_cst load: pairs with
+// send_home, P::inbox).
+G* local_get_from_ring(P* p) {
+  if (p->inbox.load(std::memory_order_seq_cst)) [[unlikely]]
+    move_inbox_to_ring(p);
+  return p->runq.pop();
 }
 
-namespace {
-
-// Every timer_check_period-th direct switch of a P reads the clock: a due
-// timer (of any P) sends the switch through the scheduler loop, which runs
-// it. Without this a P that always has a next G never visits
-// find_runnable, and timers wait until some M runs out of work: the idle
-// timer sleeper does not wake for them while every P is busy (see
-// time/timer_sleeper.hpp). Go checks at every schedule(); here the clock
-// read at every switch would cost pingpong about a third.
-bool timer_due_at_switch(P* p) {
-  constexpr uint32_t timer_check_period = 16;
-  if (++p->switches_since_timer_check < timer_check_period) return false;
-  p->switches_since_timer_check = 0;
+bool timer_due_now() {
   int64_t earliest = timers_earliest();
   return earliest != no_timer && earliest <= monotonic_ns();
-}
-
-}  // namespace
-
-// Leave the current G for the next runnable one on this P if there is one
-// (directly, g to g), else for the scheduler loop on g0. `after` runs on the
-// next context once this G is switched out.
-void leave_current(M* m, G* g, void (*after)(void*), void* arg, bool exiting) {
-  m->after_switch = after;
-  m->after_switch_arg = arg;
-  if (m->p && !m->locked_g && !timer_due_at_switch(m->p)) {
-    bool from_runnext;
-    if (G* next = local_get(m->p, from_runnext)) {
-      if (!next->locked_m) {
-        switch_to_g(m, g->fiber, next, from_runnext, exiting);
-        return;
-      }
-      local_put(m->p, next, false);
-    }
-  }
-  m->curg = nullptr;
-  // seq_cst: before find_runnable's first look at the inbox (P::inbox).
-  if (m->p) m->p->running_g.store(false, std::memory_order_seq_cst);
-  Fiber::switch_to(g->fiber, m->g0, exiting);
-}
-
-// errno's address is per thread: read it through the M the goroutine runs on
-// at each end of the switch (current_m() reads the thread's M afresh, so a
-// goroutine that moved to another thread gets that thread's M).
-void switch_out(M* m, G* g, GStatus status, void (*after)(void*), void* arg) {
-  g->saved_errno = *m->errno_loc;
-  g->status.store(status, std::memory_order_relaxed);
-  leave_current(m, g, after, arg, false);
-  M* now = current_m();
-  run_after_switch_on(now);
-  *now->errno_loc = g->saved_errno;
 }
 
 void park(const char* reason, void (*after)(void*), void* arg, std::source_location where) {
   RuntimeSection section;
   park_in_section(section.m(), reason, after, arg, where);
-}
-
-void park_in_section(M* m, const char* reason, void (*after)(void*), void* arg,
-                     std::source_location where) {
-  G* g = m->curg;
-  g->wait_reason = reason;
-  g->blocked_at = where;
-  g->wait_since_ns = coarse_now_ns();
-  switch_out(m, g, GStatus::waiting, after, arg);
 }
 
 void yield_current() {

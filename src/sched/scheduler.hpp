@@ -318,15 +318,15 @@ int64_t live_goroutines();
 // next context, once this G is fully switched out (typically it unlocks the
 // lock protecting the queue the G waits in). Must be called from a goroutine.
 void park(const char* reason, void (*after)(void* arg), void* arg, std::source_location where);
-// park() for a caller already inside a RuntimeSection on M m.
-void park_in_section(M* m, const char* reason, void (*after)(void* arg), void* arg,
-                     std::source_location where);
+// park() for a caller already inside a RuntimeSection on M m (park.hpp).
+inline void park_in_section(M* m, const char* reason, void (*after)(void* arg), void* arg,
+                            std::source_location where);
 // Switch the current goroutine g out with `status` (waiting or runnable):
 // to the next G of this P, or to the scheduler loop. `after` runs on the next
 // context once g is fully switched out. Returns when g is resumed, possibly
 // on another thread, with its errno restored. Every switch-out of a live
-// goroutine goes through here.
-void switch_out(M* m, G* g, GStatus status, void (*after)(void* arg), void* arg);
+// goroutine goes through here (park.hpp).
+inline void switch_out(M* m, G* g, GStatus status, void (*after)(void* arg), void* arg);
 // Current goroutine goes to the back of the global queue.
 void yield_current();
 // Ends the current goroutine (never returns).
@@ -334,8 +334,8 @@ void yield_current();
 
 // Scheduler loop of an M; never returns.
 [[noreturn]] void schedule_loop(M* m);
-// Switch from the current context (G or g0) of m to `next`.
-void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting);
+// Switch from the current context (G or g0) of m to `next` (park.hpp).
+inline void switch_to_g(M* m, Fiber& from, G* next, bool from_runnext, bool exiting);
 // Run the pending after-switch work of the current M. Called right after
 // every switch, in the context that was resumed.
 void run_after_switch();

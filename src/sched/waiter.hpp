@@ -30,6 +30,7 @@
 
 #include "debug/deadlock.hpp"
 #include "sched/futex.hpp"
+#include "sched/park.hpp"
 #include "sched/scheduler.hpp"
 
 namespace goro::rt {
@@ -41,6 +42,8 @@ class Waiter {
   Waiter& operator=(const Waiter&) = delete;
 
   bool is_goroutine() const { return g_ != nullptr; }
+  // The blocked goroutine (null: a plain thread).
+  G* goroutine() const { return g_; }
 
   struct BlockedThread;  // a plain thread's sleeping state (waiter.cpp)
 
