@@ -249,7 +249,7 @@ Attempt try_case_alone(const SelectCaseDesc& cs, int i, SelectResult& result,
 
 // Without locks: does case cs look ready (a closed channel counts: its
 // receive completes, its send panics)?
-bool looks_ready(const SelectCaseDesc& cs) noexcept {
+[[gnu::always_inline]] inline bool looks_ready(const SelectCaseDesc& cs) noexcept {
   return (cs.is_send ? send_ready_hint(cs.core) : recv_ready_hint(cs.core)) || cs.core->is_closed();
 }
 
