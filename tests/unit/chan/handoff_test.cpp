@@ -68,18 +68,32 @@ TEST(Handoff, GoroutineSendersOfPointersAreServedInFifoOrder) {
 }
 
 // Many parties on one channel, both proc counts' worth of Ms: each value
-// arrives once. Doubles check that the element is moved as bytes.
-TEST(Handoff, EveryValueArrivesExactlyOnceAmongManySendersAndReceivers) {
+// arrives once, for each element size the fast path copies (4 and 8 bytes)
+// and one it leaves to the general path (a 24-byte struct). The values are
+// offset by a half (or a third member) so that a copy of the wrong width
+// shows in the sum.
+struct Wide {
+  long a, b, c;
+};
+double value_of(double v) { return v; }
+double value_of(int v) { return v; }
+double value_of(Wide w) { return double(w.a) + double(w.b) + double(w.c); }
+double make_value(double, long i) { return double(i) + 0.5; }
+int make_value(int, long i) { return int(i); }
+Wide make_value(Wide, long i) { return {i, 1, -1}; }
+
+template <class T>
+void exchange_among_many() {
   constexpr int parties = 4;
   constexpr long per_party = 20'000;
-  auto ch = goro::make_chan<double>();
+  auto ch = goro::make_chan<T>();
   auto sums = goro::make_chan<double>(parties);
   auto counts = goro::make_chan<long>(parties);
   goro::WaitGroup senders;
   for (int s = 0; s < parties; ++s) {
     senders.add(1);
     goro::go([ch, s, &senders] {
-      for (long i = 0; i < per_party; ++i) ch.send(double(s * per_party + i) + 0.5);
+      for (long i = 0; i < per_party; ++i) ch.send(make_value(T{}, s * per_party + i));
       senders.done();
     });
   }
@@ -88,7 +102,7 @@ TEST(Handoff, EveryValueArrivesExactlyOnceAmongManySendersAndReceivers) {
       double sum = 0;
       long n = 0;
       for (auto v : ch) {
-        sum += v;
+        sum += value_of(v);
         ++n;
       }
       sums.send(sum);
@@ -97,15 +111,22 @@ TEST(Handoff, EveryValueArrivesExactlyOnceAmongManySendersAndReceivers) {
   }
   senders.wait();
   ch.close();
-  double sum = 0;
+  double sum = 0, expected = 0;
   long n = 0;
   for (int r = 0; r < parties; ++r) {
     sum += *sums.recv();
     n += *counts.recv();
   }
   const long total = parties * per_party;
+  for (long i = 0; i < total; ++i) expected += value_of(make_value(T{}, i));
   EXPECT_EQ(n, total);
-  EXPECT_EQ(sum, double(total) * double(total - 1) / 2 + 0.5 * double(total));
+  EXPECT_EQ(sum, expected);
+}
+
+TEST(Handoff, EveryValueArrivesExactlyOnceAmongManySendersAndReceivers) {
+  exchange_among_many<double>();
+  exchange_among_many<int>();
+  exchange_among_many<Wide>();
 }
 
 // A select partner takes the general path (it must be claimed); a plain
