@@ -161,18 +161,8 @@ struct ChanCore {
   std::size_t size() const { return cap ? ring.size() : 0; }
   bool is_closed() const { return closed.load(std::memory_order_acquire); }
 
-  // Move-construct an element at dst from src. Elements that are trivially
-  // copyable and destructible (ElemOps::trivial) are copied inline instead
-  // of through the function pointers.
-  void move_elem(void* dst, void* src) const noexcept {
-    if (!ops->trivial) {
-      ops->move_construct(dst, src);
-    } else if (ops->size == sizeof(long)) {
-      std::memcpy(dst, src, sizeof(long));
-    } else {
-      std::memcpy(dst, src, ops->size);
-    }
-  }
+  // Move-construct an element at dst from src (move_element, ring.hpp).
+  void move_elem(void* dst, void* src) const noexcept { move_element(ops, dst, src); }
 };
 
 static_assert(offsetof(ChanCore, on_free) == 64, "an unbuffered operation touches one line");

@@ -37,6 +37,20 @@
 
 namespace goro::detail {
 
+// Move-constructs an element at dst from src. Trivial elements
+// (ElemOps::trivial) are copied inline, without a call, when they are 4 or
+// 8 bytes long (int, long, double, pointers), by memcpy otherwise.
+inline void move_element(const ElemOps* ops, void* dst, void* src) noexcept {
+  if (!ops->trivial)
+    ops->move_construct(dst, src);
+  else if (ops->size == 8)
+    std::memcpy(dst, src, 8);
+  else if (ops->size == 4)
+    std::memcpy(dst, src, 4);
+  else
+    std::memcpy(dst, src, ops->size);
+}
+
 enum class RingResult {
   done,
   done_flagged,  // done, and before_publish() returned true
@@ -191,14 +205,7 @@ class Ring {
   }
   void* elem(std::size_t index) const noexcept { return slots_ + index * stride_ + offset_; }
 
-  void move_in(void* dst, void* src) const noexcept {
-    if (!ops_->trivial)
-      ops_->move_construct(dst, src);
-    else if (ops_->size == sizeof(long))
-      std::memcpy(dst, src, sizeof(long));
-    else
-      std::memcpy(dst, src, ops_->size);
-  }
+  void move_in(void* dst, void* src) const noexcept { move_element(ops_, dst, src); }
   void move_out(void* dst, void* src) const noexcept {
     move_in(dst, src);
     if (!ops_->trivial) ops_->destroy(src);
